@@ -1,0 +1,65 @@
+//! `zig build`       the shared library for this machine's OS and architecture
+//!                   (baseline CPU, release) into zig-out/lib (zig-out/bin on Windows)
+//! `zig build test`  Zig unit tests of every kernel variant this CPU can run
+//! `-Dtarget=<triple>` cross-compiles either of them, e.g. aarch64-linux.
+
+const std = @import("std");
+const catalog = @import("zig/catalog.zig");
+
+pub fn build(b: *std.Build) void {
+    var query = b.standardTargetOptionsQueryOnly(.{});
+    // The library must load on every CPU of its architecture, so its own code
+    // targets the baseline CPU, never the build host's (Zig's default is
+    // native). Wider instructions live only in the per-backend objects.
+    query.cpu_model = .baseline;
+    const target = b.resolveTargetQuery(query);
+    // Zig's default is Debug (a 43 MB library with safety checks): not what
+    // anyone should benchmark or ship.
+    const optimize = b.option(std.builtin.OptimizeMode, "optimize", "Optimisation of the library's baseline code (default ReleaseFast)") orelse .ReleaseFast;
+
+    const lib = b.addLibrary(.{
+        .name = "nano_simd",
+        .linkage = .dynamic,
+        .root_module = libraryModule(b, query, target, optimize),
+    });
+    b.installArtifact(lib);
+
+    const tests = b.addTest(.{ .root_module = libraryModule(b, query, target, .ReleaseSafe) });
+    const run_tests = b.addRunArtifact(tests);
+    const test_step = b.step("test", "Run the Zig kernel tests (bit-exact against the scalar reference)");
+    test_step.dependOn(&run_tests.step);
+}
+
+/// The library's root module (library.zig, baseline CPU) with one object per
+/// backend of the target architecture linked in.
+fn libraryModule(b: *std.Build, query: std.Target.Query, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode) *std.Build.Module {
+    const module = b.createModule(.{
+        .root_source_file = b.path("zig/library.zig"),
+        .target = target,
+        .optimize = optimize,
+        .strip = optimize != .Debug,
+    });
+    for (catalog.backendsFor(target.result.cpu.arch)) |backend| {
+        module.addObject(backendObject(b, query, backend));
+    }
+    return module;
+}
+
+/// variant.zig compiled for one backend, with that backend's CPU features.
+fn backendObject(b: *std.Build, base: std.Target.Query, backend: catalog.Backend) *std.Build.Step.Compile {
+    var query = base;
+    for (backend.x86_features) |feature| {
+        query.cpu_features_add.addFeature(@intFromEnum(feature));
+    }
+    const options = b.addOptions();
+    options.addOption([]const u8, "backend", backend.name);
+    const module = b.createModule(.{
+        .root_source_file = b.path("zig/variant.zig"),
+        .target = b.resolveTargetQuery(query),
+        .optimize = backend.optimize,
+        .strip = true,
+        .pic = true, // linked into a shared library
+    });
+    module.addOptions("variant_options", options);
+    return b.addObject(.{ .name = b.fmt("nsimd_{s}", .{backend.name}), .root_module = module });
+}

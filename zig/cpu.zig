@@ -1,0 +1,115 @@
+//! Runtime CPU detection. This file is compiled for the architecture's
+//! baseline CPU, so it runs everywhere and may only *ask* about wider
+//! instructions, never use them.
+
+const std = @import("std");
+const builtin = @import("builtin");
+const catalog = @import("catalog.zig");
+
+/// What detection reports. The bit positions are the enum values; the names
+/// travel to TypeScript through `nsimd_cpu_feature_names`.
+pub const Feature = enum(u5) {
+    sse2,
+    sse3,
+    ssse3,
+    sse4_1,
+    sse4_2,
+    avx,
+    avx2,
+    fma,
+    avx512f,
+    avx512dq,
+    avx512bw,
+    avx512vl,
+    /// CPUID says the OS uses XSAVE, so XGETBV may be executed.
+    osxsave,
+    /// XCR0 bits 1-2: the OS saves XMM and YMM registers on a context switch.
+    /// Without it AVX instructions fault even on a CPU that has them.
+    os_ymm,
+    /// XCR0 bits 5-7: the OS also saves the AVX-512 opmask and ZMM registers.
+    os_zmm,
+    /// Advanced SIMD: part of every AArch64 CPU.
+    neon,
+};
+
+pub const FeatureSet = std.EnumSet(Feature);
+
+/// "sse2,sse3,...": bit i of `detect()`'s mask is the i-th name.
+pub const feature_names = catalog.joinNames(std.meta.fieldNames(Feature));
+
+const CpuidResult = struct { eax: u32, ebx: u32, ecx: u32, edx: u32 };
+
+fn cpuid(leaf: u32, subleaf: u32) CpuidResult {
+    var eax: u32 = undefined;
+    var ebx: u32 = undefined;
+    var ecx: u32 = undefined;
+    var edx: u32 = undefined;
+    asm volatile ("cpuid"
+        : [_] "={eax}" (eax),
+          [_] "={ebx}" (ebx),
+          [_] "={ecx}" (ecx),
+          [_] "={edx}" (edx),
+        : [_] "{eax}" (leaf),
+          [_] "{ecx}" (subleaf),
+    );
+    return .{ .eax = eax, .ebx = ebx, .ecx = ecx, .edx = edx };
+}
+
+/// XCR0: which register files the operating system saves and restores.
+fn xgetbv0() u32 {
+    return asm volatile (
+        \\ xor %%ecx, %%ecx
+        \\ xgetbv
+        : [_] "={eax}" (-> u32),
+        :
+        : .{ .edx = true, .ecx = true });
+}
+
+fn bit(word: u32, comptime index: u5) bool {
+    return (word >> index) & 1 == 1;
+}
+
+fn detectX86() FeatureSet {
+    var set = FeatureSet.initEmpty();
+    const max_leaf = cpuid(0, 0).eax;
+    const leaf1 = cpuid(1, 0);
+    set.setPresent(.sse2, bit(leaf1.edx, 26));
+    set.setPresent(.sse3, bit(leaf1.ecx, 0));
+    set.setPresent(.ssse3, bit(leaf1.ecx, 9));
+    set.setPresent(.fma, bit(leaf1.ecx, 12));
+    set.setPresent(.sse4_1, bit(leaf1.ecx, 19));
+    set.setPresent(.sse4_2, bit(leaf1.ecx, 20));
+    set.setPresent(.osxsave, bit(leaf1.ecx, 27));
+    set.setPresent(.avx, bit(leaf1.ecx, 28));
+    if (max_leaf >= 7) {
+        const leaf7 = cpuid(7, 0);
+        set.setPresent(.avx2, bit(leaf7.ebx, 5));
+        set.setPresent(.avx512f, bit(leaf7.ebx, 16));
+        set.setPresent(.avx512dq, bit(leaf7.ebx, 17));
+        set.setPresent(.avx512bw, bit(leaf7.ebx, 30));
+        set.setPresent(.avx512vl, bit(leaf7.ebx, 31));
+    }
+    if (set.contains(.osxsave)) {
+        const xcr0 = xgetbv0();
+        set.setPresent(.os_ymm, xcr0 & 0b110 == 0b110);
+        set.setPresent(.os_zmm, xcr0 & 0b1110_0110 == 0b1110_0110);
+    }
+    return set;
+}
+
+/// The features of the CPU this process runs on.
+pub fn detect() FeatureSet {
+    return switch (builtin.cpu.arch) {
+        .x86_64 => detectX86(),
+        .aarch64, .aarch64_be => FeatureSet.initOne(.neon),
+        else => FeatureSet.initEmpty(),
+    };
+}
+
+/// The dispatch rule: a backend runs when every feature it requires is here.
+pub fn canRun(backend: catalog.Backend, cpu: FeatureSet) bool {
+    for (backend.requires) |feature| {
+        if (!cpu.contains(feature)) return false;
+    }
+    return true;
+}
