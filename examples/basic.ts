@@ -1,0 +1,15 @@
+// The smallest tour: the same sum at the three list levels and with the buffer API.
+// Run: bun run examples/basic.ts
+import { add, addInto, addJs, addNaive, backend } from "nano-simd";
+
+const a = [1, 2, 3, 4];
+const b = [10, 20, 30, 40];
+
+console.log("level 0, pure JS:    ", addJs(a, b));
+console.log("level 1, naive Zig:  ", addNaive(a, b));
+console.log(`level 2, SIMD (${backend()}):`, add(a, b));
+
+// The buffer API writes into memory you already own: nothing is copied.
+const out = new Float32Array(4);
+addInto(new Float32Array(a), new Float32Array(b), out);
+console.log("buffer API, addInto: ", out);

@@ -1,0 +1,27 @@
+/**
+ * The one TypeScript list of operations and backends. It mirrors
+ * zig/catalog.zig line for line; the loader refuses a library whose own list
+ * (nsimd_op_names, nsimd_backend_names) disagrees, so the two cannot drift.
+ */
+
+/** Each operation and its float32 meaning: round the inputs, apply, round the result. */
+export const OPS = {
+  add: (x: number, y: number) => Math.fround(Math.fround(x) + Math.fround(y)),
+  sub: (x: number, y: number) => Math.fround(Math.fround(x) - Math.fround(y)),
+  mul: (x: number, y: number) => Math.fround(Math.fround(x) * Math.fround(y)),
+  div: (x: number, y: number) => Math.fround(Math.fround(x) / Math.fround(y)),
+} as const;
+
+export type Op = keyof typeof OPS;
+export const OP_NAMES = Object.keys(OPS) as Op[];
+
+/** Every backend any build of the library can contain, best first. */
+export const BACKENDS = ["avx512", "avx2", "sse", "neon", "scalar"] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+/** float32 lanes per instruction: register bits / 32. */
+export const LANES: Record<Backend, number> = { avx512: 16, avx2: 8, sse: 4, neon: 4, scalar: 1 };
+
+export function isBackend(name: unknown): name is Backend {
+  return (BACKENDS as readonly unknown[]).includes(name);
+}

@@ -1,0 +1,65 @@
+/**
+ * Which backend runs. The state lives in this module, so it belongs to the
+ * JavaScript realm that imported it: a Worker that forces "sse" has its own
+ * copy and leaves the main thread's choice alone.
+ */
+import type { Backend, Op } from "./catalog.ts";
+import { isBackend } from "./catalog.ts";
+import { native, type NativeKernel } from "./native.ts";
+
+export type BackendChoice = Backend | "auto";
+
+/** The kernels of the active backend, one per op: what `addInto` calls. */
+export const activeKernels: Record<Op, NativeKernel> = { ...native.kernels[native.runnable[0]!] };
+
+let active: Backend = native.runnable[0]!;
+let chosenBy: "auto" | "env" | "setBackend" = "auto";
+
+function validNames(): string {
+  return `${native.runnable.map((name) => `"${name}"`).join(", ")} or "auto"`;
+}
+
+function resolve(name: unknown, where: string): Backend {
+  if (name === "auto") return native.runnable[0]!;
+  if (typeof name !== "string") {
+    throw new TypeError(`${where}: backend name must be a string, got ${typeof name}. Valid: ${validNames()}`);
+  }
+  if (!isBackend(name)) {
+    throw new RangeError(`${where}: unknown backend "${name}". Valid on this CPU: ${validNames()}`);
+  }
+  if (!native.runnable.includes(name)) {
+    throw new RangeError(`${where}: backend "${name}" cannot run on this CPU. Valid on this CPU: ${validNames()}`);
+  }
+  return name;
+}
+
+function activate(name: Backend, by: typeof chosenBy): void {
+  Object.assign(activeKernels, native.kernels[name]);
+  active = name;
+  chosenBy = by;
+}
+
+/** The backend that `add`, `addInto` and friends use now. */
+export function backend(): Backend {
+  return active;
+}
+
+/** Backends this CPU can run, best first. */
+export function backends(): Backend[] {
+  return [...native.runnable];
+}
+
+/** Force a backend for this realm, or go back to the best one with "auto". */
+export function setBackend(name: BackendChoice): void {
+  activate(resolve(name, "setBackend"), name === "auto" ? "auto" : "setBackend");
+}
+
+/** How the active backend was chosen. */
+export function backendChoice(): typeof chosenBy {
+  return chosenBy;
+}
+
+const fromEnv = process.env.NANO_SIMD_BACKEND;
+if (fromEnv !== undefined && fromEnv !== "") {
+  activate(resolve(fromEnv, "NANO_SIMD_BACKEND"), fromEnv === "auto" ? "auto" : "env");
+}

@@ -1,0 +1,18 @@
+/**
+ * nano-simd: float32 elementwise arithmetic in Zig SIMD kernels, through bun:ffi.
+ *
+ *   list API    addJs / addNaive / add (a, b)      array-likes in, number[] out
+ *   buffer API  addInto(a, b, out)                 Float32Array into a preallocated out
+ *   dispatch    backend(), backends(), setBackend(), cpuFeatures()
+ */
+export { addInto, subInto, mulInto, divInto } from "./buffer-api.ts";
+export { addJs, subJs, mulJs, divJs, addNaive, subNaive, mulNaive, divNaive, add, sub, mul, div } from "./list-api.ts";
+export { backend, backends, setBackend, type BackendChoice } from "./dispatch.ts";
+export type { Backend, Op } from "./catalog.ts";
+
+import { native } from "./native.ts";
+
+/** What CPU detection saw: instruction sets and whether the OS enabled their registers. */
+export function cpuFeatures(): Record<string, boolean> {
+  return { ...native.cpuFeatures };
+}

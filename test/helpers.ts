@@ -1,0 +1,77 @@
+/** Shared test tools: an independent float32 reference, awkward inputs, bit comparison. */
+import { BACKENDS, OP_NAMES, type Backend, type Op } from "../src/catalog.ts";
+import { backends, setBackend } from "../src/index.ts";
+
+export { OP_NAMES, BACKENDS };
+
+/** Written out here, not imported from src, so the tests check src against something else. */
+export function reference(op: Op, x: number, y: number): number {
+  const a = Math.fround(x);
+  const b = Math.fround(y);
+  switch (op) {
+    case "add":
+      return Math.fround(a + b);
+    case "sub":
+      return Math.fround(a - b);
+    case "mul":
+      return Math.fround(a * b);
+    case "div":
+      return Math.fround(a / b);
+  }
+}
+
+export const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 1.401298464324817e-45, -1.401298464324817e-45, 3.4028234663852886e38, -3.4028234663852886e38, 1e-39, 1, -1];
+
+/** Lengths from the issue: every tail of every width, and a few large ones. */
+export const LENGTHS = [...Array.from({ length: 71 }, (_, i) => i), 127, 128, 129, 255, 256, 257, 1000, 4099, 100003];
+
+/** A small seeded generator (mulberry32), so failures can be replayed. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Random float32 values: 1 in 8 is a special value, the rest random bit patterns. */
+export function randomFloats(n: number, random: () => number): Float32Array {
+  const values = new Float32Array(n);
+  const bits = new Uint32Array(values.buffer);
+  for (let i = 0; i < n; i++) {
+    if (random() < 0.125) values[i] = SPECIALS[Math.floor(random() * SPECIALS.length)]!;
+    else bits[i] = Math.floor(random() * 4294967296);
+  }
+  return values;
+}
+
+/** Same float32 bits, or both NaN (JavaScript cannot observe NaN payloads). */
+export function sameFloat32(expected: number, actual: number): boolean {
+  if (Number.isNaN(expected)) return Number.isNaN(actual);
+  return Object.is(expected, actual);
+}
+
+/** Index of the first element where `actual` differs from the reference, or -1. */
+export function firstMismatch(op: Op, a: ArrayLike<number>, b: ArrayLike<number>, actual: ArrayLike<number>): number {
+  if (actual.length !== a.length) return 0;
+  for (let i = 0; i < a.length; i++) if (!sameFloat32(reference(op, a[i]!, b[i]!), actual[i]!)) return i;
+  return -1;
+}
+
+/** Run `body` with `name` forced, then go back to "auto" whatever happens. */
+export function withBackend(name: Backend, body: () => void): void {
+  setBackend(name);
+  try {
+    body();
+  } finally {
+    setBackend("auto");
+  }
+}
+
+/** Run `body` once per backend this CPU can run, each forced in turn. */
+export function forEachBackend(body: (name: Backend) => void): void {
+  for (const name of backends()) withBackend(name, () => body(name));
+}
