@@ -24,6 +24,19 @@ pub fn build(b: *std.Build) void {
     });
     b.installArtifact(lib);
 
+    // The bandwidth probe of `bun run bench`: this machine's CPU, never shipped.
+    const probe = b.addLibrary(.{
+        .name = "nano_simd_probe",
+        .linkage = .dynamic,
+        .root_module = b.createModule(.{
+            .root_source_file = b.path("zig/bandwidth_probe.zig"),
+            .target = b.graph.host,
+            .optimize = .ReleaseFast,
+        }),
+    });
+    const probe_step = b.step("probe", "Build the benchmark's memory-bandwidth probe for this machine");
+    probe_step.dependOn(&b.addInstallArtifact(probe, .{}).step);
+
     const tests = b.addTest(.{ .root_module = libraryModule(b, query, target, .ReleaseSafe) });
     const run_tests = b.addRunArtifact(tests);
     const test_step = b.step("test", "Run the Zig kernel tests (bit-exact against the scalar reference)");

@@ -39,6 +39,8 @@ const DESCRIBE = {
   nsimd_runnable_backends: { args: [], returns: "u32" },
   nsimd_cpu_feature_names: { args: [], returns: "cstring" },
   nsimd_cpu_features: { args: [], returns: "u32" },
+  nsimd_streaming_threshold: { args: [], returns: "u32" },
+  nsimd_set_streaming_threshold: { args: ["u32"], returns: "void" },
 } as const satisfies Record<string, FFIFunction>;
 
 /** One compute export: pointers are typed arrays passed straight through. */
@@ -59,6 +61,10 @@ export interface NativeLibrary {
   /** kernels[variant][op] */
   kernels: Record<Backend | "naive", Record<Op, NativeKernel>>;
   symbols: string[];
+  /** Arrays at least this long use streaming stores (x86), derived from the cache size. */
+  streamingThreshold: () => number;
+  /** Override it for this process; 0 restores the default. For tests and benchmarks. */
+  setStreamingThreshold: (elements: number) => void;
 }
 
 const names = (text: CString | string | null) => String(text).split(",");
@@ -92,7 +98,17 @@ function open(path: string, source: LibrarySource): NativeLibrary {
     kernels[variant] = {} as Record<Op, NativeKernel>;
     for (const op of OP_NAMES) kernels[variant][op] = symbols[kernelSymbol(op, variant)]!;
   }
-  return { path, source, backends, runnable, cpuFeatures, kernels, symbols: [...Object.keys(DESCRIBE), ...Object.keys(declared)].sort() };
+  return {
+    path,
+    source,
+    backends,
+    runnable,
+    cpuFeatures,
+    kernels,
+    symbols: [...Object.keys(DESCRIBE), ...Object.keys(declared)].sort(),
+    streamingThreshold: describe.nsimd_streaming_threshold,
+    setStreamingThreshold: describe.nsimd_set_streaming_threshold,
+  };
 }
 
 function load(): NativeLibrary {

@@ -1,6 +1,7 @@
 /** The buffer API on every backend: every op, every length, unaligned views, bit for bit. */
 import { describe, expect, test } from "bun:test";
 import * as nano from "../src/index.ts";
+import { native } from "../src/native.ts";
 import { LENGTHS, OP_NAMES, firstMismatch, randomFloats, seeded, withBackend } from "./helpers.ts";
 
 const INTO = { add: nano.addInto, sub: nano.subInto, mul: nano.mulInto, div: nano.divInto };
@@ -54,6 +55,32 @@ describe.each(nano.backends())("backend %s", (name) => {
       }
     });
   });
+});
+
+test.each(nano.backends())("%s: the streaming-store kernels (forced at every length) match too", (name) => {
+  const threshold = native.streamingThreshold();
+  expect(threshold).toBeGreaterThan(1000);
+  native.setStreamingThreshold(1);
+  try {
+    withBackend(name, () => {
+      const random = seeded(5);
+      for (const op of OP_NAMES) {
+        for (const n of LENGTHS.filter((n) => n < 5000)) {
+          for (const offset of [0, 1, 2, 3, 5, 7]) {
+            const a = randomFloats(n, random);
+            const b = randomFloats(n, random);
+            const out = new Float32Array(n + 8).subarray(offset, offset + n);
+            INTO[op](a, b, out);
+            const at = firstMismatch(op, a, b, out);
+            if (at !== -1) throw new Error(`${name} streaming ${op} n=${n} offset=${offset}: element ${at}`);
+          }
+        }
+      }
+    });
+  } finally {
+    native.setStreamingThreshold(0);
+  }
+  expect(native.streamingThreshold()).toBe(threshold);
 });
 
 test("the inspiration's example: [1,2,3,4] + [10,20,30,40]", () => {

@@ -38,6 +38,9 @@ pub const Backend = struct {
     /// What runtime detection must report before this backend may run: the
     /// instructions, and the OS's consent to use the wider registers.
     requires: []const Feature = &.{},
+    /// Has a non-temporal store instruction for whole vectors (x86 movntps),
+    /// so large arrays can bypass the cache (kernel.zig `elementwiseStreaming`).
+    streaming: bool = false,
     /// LLVM's loop vectoriser is off at -Oz, so the scalar backend is built
     /// ReleaseSmall to stay one float per instruction (objdump: addss, not
     /// addps). Every other backend is ReleaseFast.
@@ -52,11 +55,11 @@ pub fn backendsFor(arch: std.Target.Cpu.Arch) []const Backend {
         .x86_64 => &.{
             // 512-bit ZMM registers: 16 floats.
             // LLVM's avx512f implies AVX2, so the object may use both.
-            .{ .name = "avx512", .lanes = 16, .x86_features = &.{.avx512f}, .requires = &.{ .avx512f, .avx2, .avx, .os_ymm, .os_zmm } },
+            .{ .name = "avx512", .lanes = 16, .x86_features = &.{.avx512f}, .requires = &.{ .avx512f, .avx2, .avx, .os_ymm, .os_zmm }, .streaming = true },
             // 256-bit YMM registers: 8 floats.
-            .{ .name = "avx2", .lanes = 8, .x86_features = &.{.avx2}, .requires = &.{ .avx2, .avx, .os_ymm } },
+            .{ .name = "avx2", .lanes = 8, .x86_features = &.{.avx2}, .requires = &.{ .avx2, .avx, .os_ymm }, .streaming = true },
             // 128-bit XMM registers: 4 floats. SSE2 is part of every x86-64 CPU.
-            .{ .name = "sse", .lanes = 4, .requires = &.{.sse2} },
+            .{ .name = "sse", .lanes = 4, .requires = &.{.sse2}, .streaming = true },
             scalar,
         },
         // 128-bit NEON Q registers: 4 floats. NEON is mandatory on AArch64.

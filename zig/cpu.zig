@@ -97,6 +97,40 @@ fn detectX86() FeatureSet {
     return set;
 }
 
+/// Size in bytes of one cache described by CPUID's deterministic cache
+/// parameters (leaf 4 on Intel, 0x8000001D on AMD; same layout), or 0 when
+/// the subleaf describes no cache.
+fn cacheBytes(leaf: u32, subleaf: u32) usize {
+    const r = cpuid(leaf, subleaf);
+    if (r.eax & 0x1f == 0) return 0;
+    const ways: usize = (r.ebx >> 22) + 1;
+    const partitions: usize = ((r.ebx >> 12) & 0x3ff) + 1;
+    const line: usize = (r.ebx & 0xfff) + 1;
+    const sets: usize = @as(usize, r.ecx) + 1;
+    return ways * partitions * line * sets;
+}
+
+fn largestCache(leaf: u32) usize {
+    var largest: usize = 0;
+    var subleaf: u32 = 0;
+    while (subleaf < 8) : (subleaf += 1) {
+        const bytes = cacheBytes(leaf, subleaf);
+        if (bytes == 0) break;
+        largest = @max(largest, bytes);
+    }
+    return largest;
+}
+
+/// The last-level cache size, or null when the CPU does not say (other
+/// architectures, some emulators).
+pub fn lastLevelCacheBytes() ?usize {
+    if (builtin.cpu.arch != .x86_64) return null;
+    const from_leaf4 = if (cpuid(0, 0).eax >= 4) largestCache(4) else 0;
+    const from_amd = if (cpuid(0x8000_0000, 0).eax >= 0x8000_001D) largestCache(0x8000_001D) else 0;
+    const bytes = @max(from_leaf4, from_amd);
+    return if (bytes == 0) null else bytes;
+}
+
 /// The features of the CPU this process runs on.
 pub fn detect() FeatureSet {
     return switch (builtin.cpu.arch) {

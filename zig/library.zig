@@ -8,7 +8,8 @@
 //!   int32_t nsimd_<op>_f32_naive(const float *a, const float *b, float *out, uint32_t n)
 //!     one per op and backend, and the level-1 plain loop; 0 or a Status
 //!   nsimd_abi_version, nsimd_op_names, nsimd_backend_names,
-//!   nsimd_runnable_backends, nsimd_cpu_feature_names, nsimd_cpu_features
+//!   nsimd_runnable_backends, nsimd_cpu_feature_names, nsimd_cpu_features,
+//!   nsimd_streaming_threshold, nsimd_set_streaming_threshold
 
 const std = @import("std");
 const builtin = @import("builtin");
@@ -53,15 +54,37 @@ pub fn check(a: ?[*]const f32, b: ?[*]const f32, out: ?[*]f32, n: usize) Status 
     return .ok;
 }
 
-/// Export `run` under `name`, behind `check`.
-fn exportChecked(comptime name: []const u8, comptime run: *const kernel.KernelFn) void {
+/// Arrays at least this long use streaming stores where the backend has
+/// them. 0 means "not yet derived from the cache size" (see below).
+var streaming_threshold = std.atomic.Value(u32).init(0);
+
+/// Streaming pays once the three arrays no longer fit in the last-level
+/// cache: then every result line would be read from memory only to be
+/// overwritten. In cache, ordinary stores win (bench: `bun run bench`).
+fn defaultStreamingThreshold() u32 {
+    const cache = cpu.lastLevelCacheBytes() orelse 8 << 20;
+    return @intCast(@min(cache / 12, std.math.maxInt(u32)));
+}
+
+fn streamingThreshold() u32 {
+    const known = streaming_threshold.load(.monotonic);
+    if (known != 0) return known;
+    const derived = defaultStreamingThreshold();
+    streaming_threshold.store(derived, .monotonic);
+    return derived;
+}
+
+/// Export `cached` (and `streaming`, for long arrays) under `name`, behind `check`.
+fn exportChecked(comptime name: []const u8, comptime cached: *const kernel.KernelFn, comptime streaming: ?*const kernel.KernelFn) void {
     const Checked = struct {
         // n is a u32: bun:ffi passes a u32 ~4.5 ns faster than a u64
         // (measured: 9.5 against 14.1 ns a call), and a JavaScript
         // ArrayBuffer is capped at 4 GiB, i.e. 2^30 float32 elements.
         fn call(a: ?[*]const f32, b: ?[*]const f32, out: ?[*]f32, n: u32) callconv(.c) i32 {
             const status = check(a, b, out, n);
-            if (status == .ok and n != 0) run(a.?, b.?, out.?, n);
+            if (status != .ok or n == 0) return @intFromEnum(status);
+            const run = if (streaming != null and n >= streamingThreshold()) streaming.? else cached;
+            run(a.?, b.?, out.?, n);
             return @intFromEnum(status);
         }
     };
@@ -72,18 +95,30 @@ pub fn computeSymbol(comptime op: catalog.Op, comptime variant: []const u8) []co
     return "nsimd_" ++ @tagName(op) ++ "_f32_" ++ variant;
 }
 
+/// A backend object's hidden kernel, resolved at link time.
+pub fn backendKernel(comptime op: catalog.Op, comptime backend: catalog.Backend, comptime store: kernel.Store) *const kernel.KernelFn {
+    return @extern(*const kernel.KernelFn, .{ .name = kernel.kernelSymbol(op, backend.name, store), .visibility = .hidden });
+}
+
 comptime {
     for (ops) |op| {
         for (backends) |backend| {
-            // Resolved at link time to the hidden kernel in that backend's object.
-            const run = @extern(*const kernel.KernelFn, .{
-                .name = kernel.kernelSymbol(op, backend.name),
-                .visibility = .hidden,
-            });
-            exportChecked(computeSymbol(op, backend.name), run);
+            const streaming = if (backend.streaming) backendKernel(op, backend, .streaming) else null;
+            exportChecked(computeSymbol(op, backend.name), backendKernel(op, backend, .cached), streaming);
         }
-        exportChecked(computeSymbol(op, "naive"), &kernel.naive(op));
+        exportChecked(computeSymbol(op, "naive"), &kernel.naive(op), null);
     }
+}
+
+/// Elements from which streaming stores are used (derived from the cache size).
+export fn nsimd_streaming_threshold() u32 {
+    return streamingThreshold();
+}
+
+/// Override the threshold for this process (0 restores the default). For
+/// tests, which force the streaming path at every length, and benchmarks.
+export fn nsimd_set_streaming_threshold(elements: u32) void {
+    streaming_threshold.store(if (elements == 0) defaultStreamingThreshold() else elements, .monotonic);
 }
 
 const backend_names = blk: {

@@ -39,7 +39,7 @@ fn expectKernelMatches(comptime op: catalog.Op, run: *const kernel.KernelFn, ran
     var out: [4099 + 3]f32 = undefined;
     for (lengths) |n| {
         // Odd offsets as well: a Float32Array view is only 4-byte aligned.
-        for ([_]usize{ 0, 1, 3 }) |offset| {
+        for ([_]usize{ 0, 1, 2, 3 }) |offset| {
             fill(random, a[offset..][0..n]);
             fill(random, b[offset..][0..n]);
             run(a[offset..].ptr, b[offset..].ptr, out[offset..].ptr, n);
@@ -61,8 +61,10 @@ test "every runnable backend matches the scalar reference bit for bit" {
     inline for (backends) |backend| {
         if (cpu.canRun(backend, features)) {
             inline for (ops) |op| {
-                const run = @extern(*const kernel.KernelFn, .{ .name = kernel.kernelSymbol(op, backend.name), .visibility = .hidden });
-                try expectKernelMatches(op, run, prng.random(), backend.name);
+                try expectKernelMatches(op, library.backendKernel(op, backend, .cached), prng.random(), backend.name);
+                if (backend.streaming) {
+                    try expectKernelMatches(op, library.backendKernel(op, backend, .streaming), prng.random(), backend.name ++ " streaming");
+                }
             }
             tested += 1;
         }
@@ -92,4 +94,10 @@ test "exports refuse null pointers and partial overlap, accept exact aliasing" {
     try std.testing.expectEqual(library.Status.partial_overlap, library.check(&buffer, buffer[3..].ptr, &buffer, 4));
     try std.testing.expectEqual(library.Status.ok, library.check(buffer[4..].ptr, &buffer, &buffer, 4));
     try std.testing.expectEqual(library.Status.too_long, library.check(&buffer, &buffer, &buffer, std.math.maxInt(usize) / 2));
+}
+
+test "the last-level cache size is plausible where the CPU reports it" {
+    if (cpu.lastLevelCacheBytes()) |bytes| {
+        try std.testing.expect(bytes >= 256 << 10 and bytes <= 4 << 30);
+    }
 }
