@@ -43,18 +43,21 @@ function jsList(op: Op): ListFunction {
 }
 
 /**
- * Float32 scratch space reused across calls (no allocation per call), up to
- * a size worth keeping alive; bigger calls, and a call made while another is
- * converting (an element getter can call back into nano-simd), get their own.
+ * Float32 scratch space reused across calls, so a call allocates only its
+ * result. Held through a WeakRef: hot loops keep reusing it, and the garbage
+ * collector may take it back (60 MB after a 5M-element call) once it idles.
+ * A call made while another is converting (an element getter can call back
+ * into nano-simd) gets space of its own.
  */
-const KEEP_SCRATCH_UP_TO = 1 << 20;
-let scratch = { a: new Float32Array(0), b: new Float32Array(0), out: new Float32Array(0) };
+type Scratch = { a: Float32Array; b: Float32Array; out: Float32Array };
+let scratch = new WeakRef<Scratch>({ a: new Float32Array(0), b: new Float32Array(0), out: new Float32Array(0) });
 let scratchBusy = false;
 
-function scratchFor(n: number, reuse: boolean): typeof scratch {
-  if (reuse && n <= scratch.out.length) return scratch;
+function scratchFor(n: number, reuse: boolean): Scratch {
+  const kept = reuse ? scratch.deref() : undefined;
+  if (kept && n <= kept.out.length) return kept;
   const fresh = { a: new Float32Array(n), b: new Float32Array(n), out: new Float32Array(n) };
-  if (reuse && n <= KEEP_SCRATCH_UP_TO) scratch = fresh;
+  if (reuse) scratch = new WeakRef(fresh);
   return fresh;
 }
 

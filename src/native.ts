@@ -39,6 +39,7 @@ const DESCRIBE = {
   nsimd_runnable_backends: { args: [], returns: "u32" },
   nsimd_cpu_feature_names: { args: [], returns: "cstring" },
   nsimd_cpu_features: { args: [], returns: "u32" },
+  nsimd_last_level_cache_bytes: { args: [], returns: "u32" },
   nsimd_streaming_threshold: { args: [], returns: "u32" },
   nsimd_set_streaming_threshold: { args: ["u32"], returns: "void" },
 } as const satisfies Record<string, FFIFunction>;
@@ -61,6 +62,8 @@ export interface NativeLibrary {
   /** kernels[variant][op] */
   kernels: Record<Backend | "naive", Record<Op, NativeKernel>>;
   symbols: string[];
+  /** Last-level cache size in bytes as CPUID reports it; 0 when it does not. */
+  lastLevelCacheBytes: number;
   /** Arrays at least this long use streaming stores (x86), derived from the cache size. */
   streamingThreshold: () => number;
   /** Override it for this process; 0 restores the default. For tests and benchmarks. */
@@ -106,6 +109,7 @@ function open(path: string, source: LibrarySource): NativeLibrary {
     cpuFeatures,
     kernels,
     symbols: [...Object.keys(DESCRIBE), ...Object.keys(declared)].sort(),
+    lastLevelCacheBytes: describe.nsimd_last_level_cache_bytes(),
     streamingThreshold: describe.nsimd_streaming_threshold,
     setStreamingThreshold: describe.nsimd_set_streaming_threshold,
   };

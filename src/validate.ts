@@ -63,8 +63,27 @@ function expectNoPartialOverlap(name: string, input: Float32Array, out: Float32A
 /**
  * The buffer API's checks. Returns the element count to compute; 0 means
  * there is nothing to do (and nothing may be passed to native code).
+ *
+ * The common case (three Float32Arrays of one non-zero length whose byte
+ * ranges cannot partially overlap) is decided here in about a nanosecond,
+ * without calls; anything else goes to `checkBuffersSlowly`, which finds
+ * and names the problem, or accepts after the full checks.
  */
 export function checkBuffers(a: unknown, b: unknown, out: unknown): number {
+  if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
+    const n = out.length;
+    if (a.length === n && b.length === n && n !== 0 && !hasImmutableBuffers) {
+      const bytes = out.byteLength;
+      const origin = out.byteOffset;
+      const shiftA = a.byteOffset - origin;
+      const shiftB = b.byteOffset - origin;
+      if ((shiftA === 0 || shiftA >= bytes || shiftA <= -bytes) && (shiftB === 0 || shiftB >= bytes || shiftB <= -bytes)) return n;
+    }
+  }
+  return checkBuffersSlowly(a, b, out);
+}
+
+function checkBuffersSlowly(a: unknown, b: unknown, out: unknown): number {
   expectFloat32Array("a", a);
   expectFloat32Array("b", b);
   expectFloat32Array("out", out);

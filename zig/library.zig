@@ -9,7 +9,7 @@
 //!     one per op and backend, and the level-1 plain loop; 0 or a Status
 //!   nsimd_abi_version, nsimd_op_names, nsimd_backend_names,
 //!   nsimd_runnable_backends, nsimd_cpu_feature_names, nsimd_cpu_features,
-//!   nsimd_streaming_threshold, nsimd_set_streaming_threshold
+//!   nsimd_last_level_cache_bytes, nsimd_streaming_threshold, nsimd_set_streaming_threshold
 
 const std = @import("std");
 const builtin = @import("builtin");
@@ -108,6 +108,11 @@ comptime {
         }
         exportChecked(computeSymbol(op, "naive"), &kernel.naive(op), null);
     }
+}
+
+/// The last-level cache size CPUID reports, in bytes (0: not reported).
+export fn nsimd_last_level_cache_bytes() u32 {
+    return @intCast(@min(cpu.lastLevelCacheBytes() orelse 0, std.math.maxInt(u32)));
 }
 
 /// Elements from which streaming stores are used (derived from the cache size).
