@@ -58,12 +58,14 @@ pub fn check(a: ?[*]const f32, b: ?[*]const f32, out: ?[*]f32, n: usize) Status 
 /// them. 0 means "not yet derived from the cache size" (see below).
 var streaming_threshold = std.atomic.Value(u32).init(0);
 
-/// Streaming pays once the three arrays no longer fit in the last-level
-/// cache: then every result line would be read from memory only to be
-/// overwritten. In cache, ordinary stores win (bench: `bun run bench`).
+/// Streaming pays once the arrays crowd the last-level cache: each result
+/// line would otherwise be read from memory only to be overwritten. Measured
+/// on a 32 MiB L3 (AMD EPYC, AVX2 kernel): equal speed at 1M elements (12 MB
+/// touched), streaming 8% faster at 2M, 20% at 2.8M, 33% at 5M; in cache
+/// ordinary stores win. So: stream once the traffic exceeds half the cache.
 fn defaultStreamingThreshold() u32 {
     const cache = cpu.lastLevelCacheBytes() orelse 8 << 20;
-    return @intCast(@min(cache / 12, std.math.maxInt(u32)));
+    return @intCast(@min(cache / 2 / 12, std.math.maxInt(u32)));
 }
 
 fn streamingThreshold() u32 {
