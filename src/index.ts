@@ -16,3 +16,5 @@ import { native } from "./native.ts";
 export function cpuFeatures(): Record<string, boolean> {
   return { ...native.cpuFeatures };
 }
+
+export { info, formatInfo, type Info } from "./info.ts";

@@ -1,0 +1,72 @@
+/**
+ * `info()` and `bun run info`: what nano-simd found on this machine and why
+ * it runs what it runs, in the spirit of NumPy's `show_runtime()`.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { LANES, type Backend } from "./catalog.ts";
+import { backend, backendChoice, backends, SMALL_ARRAY_CROSSOVER } from "./dispatch.ts";
+import { native, type LibrarySource } from "./native.ts";
+
+export interface Info {
+  version: string;
+  bun: string;
+  platform: string;
+  library: { path: string; source: LibrarySource; compiledBackends: Backend[]; symbols: string[] };
+  cpu: { features: Record<string, boolean>; lastLevelCacheBytes: number };
+  backends: { runnable: Backend[]; active: Backend; chosenBy: "auto" | "env" | "setBackend"; lanes: number };
+  tuning: { smallArrayCrossover: number; streamingThreshold: number };
+}
+
+const VERSION = (JSON.parse(readFileSync(join(import.meta.dir, "..", "package.json"), "utf8")) as { version: string }).version;
+
+export function info(): Info {
+  return {
+    version: VERSION,
+    bun: Bun.version,
+    platform: `${process.platform}-${process.arch}`,
+    library: { path: native.path, source: native.source, compiledBackends: [...native.backends], symbols: [...native.symbols] },
+    cpu: { features: { ...native.cpuFeatures }, lastLevelCacheBytes: native.lastLevelCacheBytes },
+    backends: { runnable: backends(), active: backend(), chosenBy: backendChoice(), lanes: LANES[backend()] },
+    tuning: { smallArrayCrossover: SMALL_ARRAY_CROSSOVER, streamingThreshold: native.streamingThreshold() },
+  };
+}
+
+const SOURCE_TEXT: Record<LibrarySource, string> = {
+  env: "NANO_SIMD_LIBRARY",
+  prebuilt: "prebuilt, shipped in the package",
+  local: "local build (zig build)",
+};
+
+const CHOICE_TEXT = {
+  auto: "auto: the best backend this CPU runs",
+  env: "forced by NANO_SIMD_BACKEND",
+  setBackend: "forced by setBackend()",
+};
+
+/** The report `bun run info` prints. */
+export function formatInfo(report: Info = info()): string {
+  const yes = (flag: boolean | undefined) => (flag ? "yes" : "no");
+  const features = Object.entries(report.cpu.features);
+  const cache = report.cpu.lastLevelCacheBytes;
+  return [
+    `nano-simd ${report.version} on Bun ${report.bun}, ${report.platform}`,
+    ``,
+    `library      ${report.library.path}`,
+    `             (${SOURCE_TEXT[report.library.source]}; backends compiled in: ${report.library.compiledBackends.join(", ")})`,
+    ``,
+    `cpu features ${features.filter(([name]) => !name.startsWith("os")).map(([name, on]) => `${name}=${yes(on)}`).join(" ")}`,
+    `os state     ${features.filter(([name]) => name.startsWith("os")).map(([name, on]) => `${name}=${yes(on)}`).join(" ")}`,
+    `             (os_ymm: the OS saves the 256-bit registers; os_zmm: and the AVX-512 ones)`,
+    `cache        last level ${cache ? `${cache >> 20} MiB` : "not reported"}`,
+    ``,
+    `runnable     ${report.backends.runnable.join(" > ")}`,
+    `active       ${report.backends.active} (${report.backends.lanes} float32 per instruction), ${CHOICE_TEXT[report.backends.chosenBy]}`,
+    `tuning       arrays shorter than ${report.tuning.smallArrayCrossover} run in JavaScript in auto mode; from ${report.tuning.streamingThreshold.toLocaleString("en-US")} elements the kernels use streaming stores`,
+    ``,
+    `exports      ${report.library.symbols.length} symbols:`,
+    ...report.library.symbols.map((name) => `  ${name}`),
+  ].join("\n");
+}
+
+if (import.meta.main) console.log(formatInfo());
