@@ -17,10 +17,14 @@ pub fn build(b: *std.Build) void {
     // anyone should benchmark or ship.
     const optimize = b.option(std.builtin.OptimizeMode, "optimize", "Optimisation of the library's baseline code (default ReleaseFast)") orelse .ReleaseFast;
 
+    // -Dstrip=false keeps the symbol table, so objdump can name every
+    // kernel: objdump -d --disassemble=nsimd_kernel_add_avx2 zig-out/lib/libnano_simd.so
+    const strip = b.option(bool, "strip", "Strip symbols from the library (default true)") orelse true;
+
     const lib = b.addLibrary(.{
         .name = "nano_simd",
         .linkage = .dynamic,
-        .root_module = libraryModule(b, query, target, optimize),
+        .root_module = libraryModule(b, query, target, optimize, strip),
     });
     b.installArtifact(lib);
 
@@ -37,7 +41,7 @@ pub fn build(b: *std.Build) void {
     const probe_step = b.step("probe", "Build the benchmark's memory-bandwidth probe for this machine");
     probe_step.dependOn(&b.addInstallArtifact(probe, .{}).step);
 
-    const tests = b.addTest(.{ .root_module = libraryModule(b, query, target, .ReleaseSafe) });
+    const tests = b.addTest(.{ .root_module = libraryModule(b, query, target, .ReleaseSafe, true) });
     const run_tests = b.addRunArtifact(tests);
     const test_step = b.step("test", "Run the Zig kernel tests (bit-exact against the scalar reference)");
     test_step.dependOn(&run_tests.step);
@@ -45,21 +49,21 @@ pub fn build(b: *std.Build) void {
 
 /// The library's root module (library.zig, baseline CPU) with one object per
 /// backend of the target architecture linked in.
-fn libraryModule(b: *std.Build, query: std.Target.Query, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode) *std.Build.Module {
+fn libraryModule(b: *std.Build, query: std.Target.Query, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode, strip: bool) *std.Build.Module {
     const module = b.createModule(.{
         .root_source_file = b.path("zig/library.zig"),
         .target = target,
         .optimize = optimize,
-        .strip = optimize != .Debug,
+        .strip = strip,
     });
     for (catalog.backendsFor(target.result.cpu.arch)) |backend| {
-        module.addObject(backendObject(b, query, backend));
+        module.addObject(backendObject(b, query, backend, strip));
     }
     return module;
 }
 
 /// variant.zig compiled for one backend, with that backend's CPU features.
-fn backendObject(b: *std.Build, base: std.Target.Query, backend: catalog.Backend) *std.Build.Step.Compile {
+fn backendObject(b: *std.Build, base: std.Target.Query, backend: catalog.Backend, strip: bool) *std.Build.Step.Compile {
     var query = base;
     for (backend.x86_features) |feature| {
         query.cpu_features_add.addFeature(@intFromEnum(feature));
@@ -70,7 +74,7 @@ fn backendObject(b: *std.Build, base: std.Target.Query, backend: catalog.Backend
         .root_source_file = b.path("zig/variant.zig"),
         .target = b.resolveTargetQuery(query),
         .optimize = backend.optimize,
-        .strip = true,
+        .strip = strip,
         .pic = true, // linked into a shared library
     });
     module.addOptions("variant_options", options);
