@@ -73,10 +73,12 @@ export function checkBuffers(a: unknown, b: unknown, out: unknown): number {
   if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
     const n = out.length;
     if (a.length === n && b.length === n && n !== 0 && !hasImmutableBuffers) {
-      const bytes = out.byteLength;
       const origin = out.byteOffset;
       const shiftA = a.byteOffset - origin;
       const shiftB = b.byteOffset - origin;
+      // Equal shifts of 0 (the usual case: whole arrays) mean exact aliasing or separate memory.
+      if ((shiftA | shiftB) === 0) return n;
+      const bytes = n * 4;
       if ((shiftA === 0 || shiftA >= bytes || shiftA <= -bytes) && (shiftB === 0 || shiftB >= bytes || shiftB <= -bytes)) return n;
     }
   }
