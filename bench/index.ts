@@ -9,7 +9,8 @@
  * 5. the targets of issue 4, as ratios from this run
  *
  * Each implementation is timed in its own process (bench/measure.ts) with
- * mitata; the statistic everywhere is the median time per call. Results go to
+ * mitata; the statistic everywhere is the median time per call (in the full
+ * run, the lower of two processes' medians). Results go to
  * the terminal, bench/results/latest.json and bench/results/latest.svg
  * (--quick: bench/results/quick.*). CI never asserts timings.
  */
@@ -35,14 +36,24 @@ function sh(command: string[]): string {
   return run.stdout.toString();
 }
 
+/**
+ * This machine is a VM with noisy neighbours, and a JIT makes each process
+ * a little different, so the full run measures every implementation in
+ * `repeats` separate processes and keeps, per size, the lowest median.
+ */
+const repeats = quick ? 1 : 2;
+
 function time(name: string, sizes: number[], budget = budgetMs): Timings {
   const result: Timings = new Map();
-  const lines = sh([process.execPath, join(import.meta.dir, "measure.ts"), name, String(budget), ...sizes.map(String)]);
-  for (const line of lines.trim().split("\n")) {
-    const row = JSON.parse(line) as { n: number; median: number; min: number };
-    result.set(row.n, { median: row.median, min: row.min });
+  for (let round = 0; round < repeats; round++) {
+    const lines = sh([process.execPath, join(import.meta.dir, "measure.ts"), name, String(budget), ...sizes.map(String)]);
+    for (const line of lines.trim().split("\n")) {
+      const row = JSON.parse(line) as { n: number; median: number; min: number };
+      const seen = result.get(row.n);
+      if (!seen || row.median < seen.median) result.set(row.n, { median: row.median, min: Math.min(row.min, seen?.min ?? Infinity) });
+    }
+    process.stderr.write(".");
   }
-  process.stderr.write(".");
   return result;
 }
 
@@ -200,7 +211,7 @@ writeFileSync(
       date: new Date().toISOString(),
       quick,
       machine: { ...machine, numpy: numpyRun?.version ?? null },
-      statistic: "median ns per call (mitata)",
+      statistic: quick ? "median ns per call (mitata)" : "median ns per call (mitata), the lower of two processes",
       inspirationTable: Object.fromEntries(levelRows.map(([name, t]) => [name, t!.median])),
       sweep: Object.fromEntries([...sweep].map(([name, t]) => [name, toObject(t)])),
       bound,
