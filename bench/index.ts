@@ -58,11 +58,22 @@ function time(name: string, sizes: number[], budget = budgetMs): Timings {
 }
 
 function numpy(sizes: number[]): { version: string; out: Timings; alloc: Timings } | null {
-  const run = Bun.spawnSync(["python3", join(import.meta.dir, "numpy_bench.py"), String(budgetMs / 1000), ...sizes.map(String)], { stderr: "pipe" });
-  if (run.exitCode !== 0) return null;
-  const parsed = JSON.parse(run.stdout.toString()) as { version: string; out: Record<string, number>; alloc: Record<string, number> };
-  const toTimings = (table: Record<string, number>): Timings => new Map(Object.entries(table).map(([n, ns]) => [Number(n), { median: ns, min: ns }]));
-  return { version: parsed.version, out: toTimings(parsed.out), alloc: toTimings(parsed.alloc) };
+  const out: Timings = new Map();
+  const alloc: Timings = new Map();
+  let version = "";
+  for (let round = 0; round < repeats; round++) {
+    const run = Bun.spawnSync(["python3", join(import.meta.dir, "numpy_bench.py"), String(budgetMs / 1000), ...sizes.map(String)], { stderr: "pipe" });
+    if (run.exitCode !== 0) return null;
+    const parsed = JSON.parse(run.stdout.toString()) as { version: string; out: Record<string, number>; alloc: Record<string, number> };
+    version = parsed.version;
+    for (const [table, into] of [[parsed.out, out], [parsed.alloc, alloc]] as const) {
+      for (const [n, ns] of Object.entries(table)) {
+        const seen = into.get(Number(n));
+        if (!seen || ns < seen.median) into.set(Number(n), { median: ns, min: ns });
+      }
+    }
+  }
+  return { version, out, alloc };
 }
 
 const formatNs = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(3)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(1)} ns`);
