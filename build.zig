@@ -1,9 +1,11 @@
 //! `zig build`         the shared library for this machine's OS and architecture
 //!                     (baseline CPU, release) into zig-out/lib (zig-out/bin on Windows)
 //! `zig build test`    Zig unit tests of every kernel variant this CPU can run
+//! `zig build detect`  zig-out/bin/nsimd-detect: the dispatch decision as a small
+//!                     program, for checking under `qemu-x86_64 -cpu <model>`
 //! `zig build dist`    the release library for every platform npm users run, into
 //!                     prebuilds/<process.platform>-<process.arch>/ (see dist_targets)
-//! `-Dtarget=<triple>` cross-compiles either of the first two, e.g. aarch64-linux.
+//! `-Dtarget=<triple>` cross-compiles any of the first three, e.g. aarch64-linux.
 
 const std = @import("std");
 const catalog = @import("zig/catalog.zig");
@@ -37,6 +39,10 @@ pub fn build(b: *std.Build) void {
     const test_step = b.step("test", "Run the Zig kernel tests (bit-exact against the scalar reference)");
     test_step.dependOn(&b.addRunArtifact(tests).step);
 
+    const detect = b.addExecutable(.{ .name = "nsimd-detect", .root_module = withBackends(b, "zig/detect_main.zig", query, optimize) });
+    const detect_step = b.step("detect", "Build nsimd-detect, which prints and exercises the backend this CPU gets");
+    detect_step.dependOn(&b.addInstallArtifact(detect, .{}).step);
+
     const dist_step = b.step("dist", "Cross-compile the release library for every prebuilt platform into prebuilds/");
     // prebuilds/ sits in the package root, not under the install prefix:
     // it is where the published package (and src/native.ts) expects it.
@@ -61,7 +67,7 @@ fn library(b: *std.Build, query: std.Target.Query, optimize: std.builtin.Optimiz
 }
 
 /// A module rooted at `root` (baseline CPU) with one object per backend of
-/// the target architecture linked in: the library and its tests.
+/// the target architecture linked in: the library, its tests, nsimd-detect.
 fn withBackends(b: *std.Build, root: []const u8, query: std.Target.Query, optimize: std.builtin.OptimizeMode) *std.Build.Module {
     const target = b.resolveTargetQuery(query);
     const module = b.createModule(.{
