@@ -26,6 +26,7 @@ const TOO_WIDE = [
   { model: "Haswell", backend: "avx512" },
 ] as const;
 
+if (!Bun.which("qemu-x86_64")) throw new Error("test/qemu-dispatch.test.ts needs qemu-x86_64: apt-get install qemu-user (.ci/run does)");
 // nsimd-detect is an x86-64 Linux program whatever architecture the tests run on.
 zigBuild("detect", "-Dtarget=x86_64-linux");
 
