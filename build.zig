@@ -1,10 +1,30 @@
-//! `zig build`       the shared library for this machine's OS and architecture
-//!                   (baseline CPU, release) into zig-out/lib (zig-out/bin on Windows)
-//! `zig build test`  Zig unit tests of every kernel variant this CPU can run
-//! `-Dtarget=<triple>` cross-compiles either of them, e.g. aarch64-linux.
+//! `zig build`         the shared library for this machine's OS and architecture
+//!                     (baseline CPU, release) into zig-out/lib (zig-out/bin on Windows)
+//! `zig build test`    Zig unit tests of every kernel variant this CPU can run
+//! `zig build detect`  zig-out/bin/nsimd-detect: the dispatch decision as a small
+//!                     program, for checking under `qemu-x86_64 -cpu <model>`
+//! `zig build dist`    the release library for every platform npm users run, into
+//!                     prebuilds/<process.platform>-<process.arch>/ (see dist_targets)
+//! `zig build probe`   the benchmark's memory-bandwidth probe, for this machine only
+//! `-Dtarget=<triple>` cross-compiles any of the first three, e.g. aarch64-linux.
+//! `-Dstrip=false`     keeps symbol names, so objdump can show every kernel:
+//!                     objdump -d --disassemble=nsimd_kernel_add_avx2 zig-out/lib/libnano_simd.so
 
 const std = @import("std");
 const catalog = @import("zig/catalog.zig");
+
+/// What `zig build dist` builds: a Zig target triple, and the directory named
+/// the way Node reports the platform (`${process.platform}-${process.arch}`),
+/// where src/native.ts looks. No ABI is given for Linux: the library links no
+/// libc, so one file serves glibc and musl systems alike.
+const dist_targets = [_]struct { triple: []const u8, dir: []const u8 }{
+    .{ .triple = "x86_64-linux", .dir = "linux-x64" },
+    .{ .triple = "aarch64-linux", .dir = "linux-arm64" },
+    .{ .triple = "x86_64-macos", .dir = "darwin-x64" },
+    .{ .triple = "aarch64-macos", .dir = "darwin-arm64" },
+    .{ .triple = "x86_64-windows", .dir = "win32-x64" },
+    .{ .triple = "aarch64-windows", .dir = "win32-arm64" },
+};
 
 pub fn build(b: *std.Build) void {
     var query = b.standardTargetOptionsQueryOnly(.{});
@@ -12,21 +32,13 @@ pub fn build(b: *std.Build) void {
     // targets the baseline CPU, never the build host's (Zig's default is
     // native). Wider instructions live only in the per-backend objects.
     query.cpu_model = .baseline;
-    const target = b.resolveTargetQuery(query);
     // Zig's default is Debug (a 43 MB library with safety checks): not what
     // anyone should benchmark or ship.
     const optimize = b.option(std.builtin.OptimizeMode, "optimize", "Optimisation of the library's baseline code (default ReleaseFast)") orelse .ReleaseFast;
 
-    // -Dstrip=false keeps the symbol table, so objdump can name every
-    // kernel: objdump -d --disassemble=nsimd_kernel_add_avx2 zig-out/lib/libnano_simd.so
     const strip = b.option(bool, "strip", "Strip symbols from the library (default true)") orelse true;
 
-    const lib = b.addLibrary(.{
-        .name = "nano_simd",
-        .linkage = .dynamic,
-        .root_module = libraryModule(b, query, target, optimize, strip),
-    });
-    b.installArtifact(lib);
+    b.installArtifact(library(b, query, optimize, strip));
 
     // The bandwidth probe of `bun run bench`: this machine's CPU, never shipped.
     const probe = b.addLibrary(.{
@@ -41,17 +53,43 @@ pub fn build(b: *std.Build) void {
     const probe_step = b.step("probe", "Build the benchmark's memory-bandwidth probe for this machine");
     probe_step.dependOn(&b.addInstallArtifact(probe, .{}).step);
 
-    const tests = b.addTest(.{ .root_module = libraryModule(b, query, target, .ReleaseSafe, true) });
-    const run_tests = b.addRunArtifact(tests);
+    const tests = b.addTest(.{ .root_module = withBackends(b, "zig/library.zig", query, .ReleaseSafe, true) });
     const test_step = b.step("test", "Run the Zig kernel tests (bit-exact against the scalar reference)");
-    test_step.dependOn(&run_tests.step);
+    test_step.dependOn(&b.addRunArtifact(tests).step);
+
+    const detect = b.addExecutable(.{ .name = "nsimd-detect", .root_module = withBackends(b, "zig/detect_main.zig", query, optimize, true) });
+    const detect_step = b.step("detect", "Build nsimd-detect, which prints and exercises the backend this CPU gets");
+    detect_step.dependOn(&b.addInstallArtifact(detect, .{}).step);
+
+    const dist_step = b.step("dist", "Cross-compile the release library for every prebuilt platform into prebuilds/");
+    // prebuilds/ sits in the package root, not under the install prefix:
+    // it is where the published package (and src/native.ts) expects it.
+    const dist = b.addUpdateSourceFiles();
+    for (dist_targets) |dist_target| {
+        var dist_query = std.Target.Query.parse(.{ .arch_os_abi = dist_target.triple }) catch unreachable;
+        dist_query.cpu_model = .baseline;
+        const lib = library(b, dist_query, .ReleaseFast, true);
+        // Only the library itself: not the Windows import library or symlinks.
+        dist.addCopyFileToSource(lib.getEmittedBin(), b.fmt("prebuilds/{s}/{s}", .{ dist_target.dir, lib.out_filename }));
+    }
+    dist_step.dependOn(&dist.step);
 }
 
-/// The library's root module (library.zig, baseline CPU) with one object per
-/// backend of the target architecture linked in.
-fn libraryModule(b: *std.Build, query: std.Target.Query, target: std.Build.ResolvedTarget, optimize: std.builtin.OptimizeMode, strip: bool) *std.Build.Module {
+/// The shared library for one target: libnano_simd.so / .dylib, nano_simd.dll.
+fn library(b: *std.Build, query: std.Target.Query, optimize: std.builtin.OptimizeMode, strip: bool) *std.Build.Step.Compile {
+    return b.addLibrary(.{
+        .name = "nano_simd",
+        .linkage = .dynamic,
+        .root_module = withBackends(b, "zig/library.zig", query, optimize, strip),
+    });
+}
+
+/// A module rooted at `root` (baseline CPU) with one object per backend of
+/// the target architecture linked in: the library, its tests, nsimd-detect.
+fn withBackends(b: *std.Build, root: []const u8, query: std.Target.Query, optimize: std.builtin.OptimizeMode, strip: bool) *std.Build.Module {
+    const target = b.resolveTargetQuery(query);
     const module = b.createModule(.{
-        .root_source_file = b.path("zig/library.zig"),
+        .root_source_file = b.path(root),
         .target = target,
         .optimize = optimize,
         .strip = strip,

@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LANES, type Backend } from "./catalog.ts";
 import { backend, backendChoice, backends, SMALL_ARRAY_CROSSOVER } from "./dispatch.ts";
-import { native, type LibrarySource } from "./native.ts";
+import type { LibrarySource } from "./locate.ts";
+import { native } from "./native.ts";
 
 export interface Info {
   version: string;

@@ -1,33 +1,14 @@
 /**
- * Finding and opening the shared library, and describing its C ABI to
- * bun:ffi. Everything here runs once, at import.
+ * Opening the shared library (found by locate.ts) and describing its C ABI
+ * to bun:ffi. Everything here runs once, at import.
  */
-import { CString, dlopen, suffix, type FFIFunction } from "bun:ffi";
-import { existsSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { CString, dlopen, type FFIFunction } from "bun:ffi";
+import { existsSync } from "node:fs";
 import { BACKENDS, OP_NAMES, isBackend, type Backend, type Op } from "./catalog.ts";
+import { PLATFORM, ROOT, libraryCandidates, localPath, prebuiltPath, type LibrarySource } from "./locate.ts";
 
 /** Must equal `abi_version` in zig/library.zig. */
-const ABI_VERSION = 1;
-
-const ROOT = join(import.meta.dir, "..");
-const FILE_NAME = process.platform === "win32" ? `nano_simd.${suffix}` : `libnano_simd.${suffix}`;
-
-export type LibrarySource = "env" | "prebuilt" | "local";
-
-/** Where the library may be, in the order the loader tries. */
-export function libraryCandidates(): { path: string; source: LibrarySource }[] {
-  const candidates: { path: string; source: LibrarySource }[] = [];
-  const explicit = process.env.NANO_SIMD_LIBRARY;
-  if (explicit) return [{ path: explicit, source: "env" }];
-  const prebuilt = { path: join(ROOT, "prebuilds", `${process.platform}-${process.arch}`, FILE_NAME), source: "prebuilt" as const };
-  // `zig build` puts a DLL in zig-out/bin and other libraries in zig-out/lib.
-  const local = { path: join(ROOT, "zig-out", process.platform === "win32" ? "bin" : "lib", FILE_NAME), source: "local" as const };
-  for (const candidate of [prebuilt, local]) if (existsSync(candidate.path)) candidates.push(candidate);
-  // In a checkout, a local build newer than the prebuilt one is the one being edited.
-  if (candidates.length === 2 && statSync(local.path).mtimeMs > statSync(prebuilt.path).mtimeMs) candidates.reverse();
-  return candidates;
-}
+const ABI_VERSION = 2;
 
 /** C signature shared by every compute export: (a, b, out, n: u32) -> status. */
 const KERNEL = { args: ["ptr", "ptr", "ptr", "u32"], returns: "i32" } as const satisfies FFIFunction;
@@ -43,6 +24,9 @@ const DESCRIBE = {
   nsimd_streaming_threshold: { args: [], returns: "u32" },
   nsimd_set_streaming_threshold: { args: ["u32"], returns: "void" },
 } as const satisfies Record<string, FFIFunction>;
+
+/** The exports that describe and tune the library (all but the compute kernels). */
+export const DESCRIBE_SYMBOLS = Object.keys(DESCRIBE);
 
 /** One compute export: pointers are typed arrays passed straight through. */
 export type NativeKernel = (a: Float32Array, b: Float32Array, out: Float32Array, n: number) => number;
@@ -108,7 +92,7 @@ function open(path: string, source: LibrarySource): NativeLibrary {
     runnable,
     cpuFeatures,
     kernels,
-    symbols: [...Object.keys(DESCRIBE), ...Object.keys(declared)].sort(),
+    symbols: [...DESCRIBE_SYMBOLS, ...Object.keys(declared)].sort(),
     lastLevelCacheBytes: describe.nsimd_last_level_cache_bytes(),
     streamingThreshold: describe.nsimd_streaming_threshold,
     setStreamingThreshold: describe.nsimd_set_streaming_threshold,
@@ -119,11 +103,12 @@ function load(): NativeLibrary {
   const candidates = libraryCandidates();
   if (candidates.length === 0) {
     throw new Error(
-      `nano-simd: no native library for ${process.platform}-${process.arch}. ` +
-        `Build it with \`zig build\` (or \`bun install\`, which runs it) in ${ROOT}, or point NANO_SIMD_LIBRARY at one.`,
+      `nano-simd: no native library for ${PLATFORM}: neither ${prebuiltPath()} (prebuilt) nor ${localPath()} (local build) exists. ` +
+        `Build it with \`zig build\` (Zig 0.16) in ${ROOT}, or build one anywhere with \`zig build -Dtarget=<triple>\` and set NANO_SIMD_LIBRARY to its path.`,
     );
   }
   const { path, source } = candidates[0]!;
+  if (source === "env" && !existsSync(path)) throw new Error(`nano-simd: NANO_SIMD_LIBRARY is ${path}, which does not exist`);
   return open(path, source);
 }
 

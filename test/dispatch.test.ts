@@ -2,7 +2,7 @@
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 import * as nano from "../src/index.ts";
-import { BACKENDS } from "./helpers.ts";
+import { BACKENDS, BUN } from "./helpers.ts";
 
 const ROOT = join(import.meta.dir, "..");
 
@@ -50,7 +50,7 @@ test("setBackend rejects unknown and unrunnable names, listing the valid ones", 
 });
 
 function runWithEnv(backend: string, script: string) {
-  return Bun.spawnSync([process.execPath, "-e", script], { cwd: ROOT, env: { ...process.env, NANO_SIMD_BACKEND: backend }, stderr: "pipe" });
+  return Bun.spawnSync([BUN, "-e", script], { cwd: ROOT, env: { ...process.env, NANO_SIMD_BACKEND: backend }, stderr: "pipe" });
 }
 
 test("NANO_SIMD_BACKEND picks the backend at import", () => {

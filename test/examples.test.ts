@@ -2,6 +2,7 @@
 import { expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { BUN } from "./helpers.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const EXAMPLES = readdirSync(join(ROOT, "examples")).filter((name) => name.endsWith(".ts"));
@@ -19,7 +20,7 @@ test("there is an expectation for every example", () => {
 });
 
 test.each(EXAMPLES)("examples/%s runs and prints what it should", (name) => {
-  const run = Bun.spawnSync([process.execPath, join(ROOT, "examples", name)], { cwd: ROOT, stderr: "pipe" });
+  const run = Bun.spawnSync([BUN, join(ROOT, "examples", name)], { cwd: ROOT, stderr: "pipe" });
   expect(run.stderr.toString()).toBe("");
   expect(run.exitCode).toBe(0);
   const output = run.stdout.toString();

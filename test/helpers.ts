@@ -4,6 +4,13 @@ import { backends, setBackend } from "../src/index.ts";
 
 export { OP_NAMES, BACKENDS };
 
+/**
+ * How to start the Bun that runs these tests, for tests that spawn one:
+ * process.execPath, unless scripts/test-aarch64.ts says it must go through
+ * qemu (an aarch64 binary cannot be executed directly on this x86-64 host).
+ */
+export const BUN = process.env.NANO_SIMD_TEST_BUN || process.execPath;
+
 /** Written out here, not imported from src, so the tests check src against something else. */
 export function reference(op: Op, x: number, y: number): number {
   const a = Math.fround(x);

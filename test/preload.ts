@@ -4,12 +4,12 @@
  * `bun test` tests the edit, and a fresh clone needs only `bun install` and
  * `bun test`. Skipped when NANO_SIMD_LIBRARY points at a library to test.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
-import { suffix } from "bun:ffi";
+import { ROOT as root, localPath } from "../src/locate.ts";
+import { zigBuild } from "./tools.ts";
 
-const root = join(import.meta.dir, "..");
-const library = join(root, "zig-out", process.platform === "win32" ? "bin" : "lib", `${process.platform === "win32" ? "" : "lib"}nano_simd.${suffix}`);
+const library = localPath();
 
 function newestSource(): number {
   const sources = [join(root, "build.zig"), ...readdirSync(join(root, "zig")).map((name) => join(root, "zig", name))];
@@ -17,8 +17,17 @@ function newestSource(): number {
 }
 
 if (!process.env.NANO_SIMD_LIBRARY && (!existsSync(library) || statSync(library).mtimeMs < newestSource())) {
-  const zig = join(root, "node_modules", ".bin", process.platform === "win32" ? "zig.cmd" : "zig");
   console.error(`nano-simd: building the native library (${existsSync(library) ? "sources changed" : "missing"})...`);
-  const build = Bun.spawnSync([zig, "build"], { cwd: root, stdout: "inherit", stderr: "inherit" });
-  if (build.exitCode !== 0) throw new Error(`zig build failed with exit code ${build.exitCode}`);
+  zigBuild();
+  // Zig installs a cached build with the time it was first compiled, which
+  // may be older than the sources (after a revert) or than prebuilds/: mark
+  // it as just built, so it counts as up to date and the loader prefers it.
+  const now = new Date();
+  utimesSync(library, now, now);
 }
+
+// Say which library and backend this run tests: on the aarch64 run under
+// qemu (scripts/test-aarch64.ts) this is the line that shows NEON was tested.
+const { native } = await import("../src/native.ts");
+const { backend } = await import("../src/dispatch.ts");
+console.error(`nano-simd: testing ${native.path} (${native.source}) on ${process.platform}-${process.arch}: runnable ${native.runnable.join(",")}, backend ${backend()}`);

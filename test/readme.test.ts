@@ -6,6 +6,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { BUN } from "./helpers.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
@@ -45,7 +46,7 @@ test("the README has runnable snippets, each followed by its output", () => {
 test.each(found.map((s) => [s.line, s] as const))("README.md:%d prints what the README shows", (_, snippet) => {
   const file = join(SCRATCH, `snippet-${snippet.line}.ts`);
   writeFileSync(file, snippet.code);
-  const run = Bun.spawnSync([process.execPath, file], { cwd: ROOT, stderr: "pipe", env: { ...process.env, NANO_SIMD_BACKEND: "" } });
+  const run = Bun.spawnSync([BUN, file], { cwd: ROOT, stderr: "pipe", env: { ...process.env, NANO_SIMD_BACKEND: "" } });
   expect(run.stderr.toString()).toBe("");
   expect(run.stdout.toString().trimEnd()).toBe(snippet.expected!.trimEnd());
 });

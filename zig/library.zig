@@ -22,7 +22,7 @@ const ops = std.enums.values(catalog.Op);
 
 /// Bumped whenever an export changes shape, so the TypeScript loader can
 /// refuse a stale library instead of calling it wrongly.
-pub const abi_version: u32 = 1;
+pub const abi_version: u32 = 2;
 
 /// What every compute export returns. The TypeScript wrapper validates first,
 /// so anything but `ok` means a caller bypassed it; the library refuses rather
@@ -148,14 +148,20 @@ export fn nsimd_backend_names() [*:0]const u8 {
     return backend_names;
 }
 
-/// Bit i set: the i-th backend of `nsimd_backend_names` can run on this CPU.
-export fn nsimd_runnable_backends() u32 {
-    const features = cpu.detect();
+/// Bit i set: the i-th backend of `nsimd_backend_names` can run on a CPU
+/// with `features`. Shared with zig/detect_main.zig, so the program checked
+/// under emulated CPU models decides exactly as the library does.
+pub fn runnableMask(features: cpu.FeatureSet) u32 {
     var mask: u32 = 0;
     inline for (backends, 0..) |backend, i| {
         if (cpu.canRun(backend, features)) mask |= @as(u32, 1) << i;
     }
     return mask;
+}
+
+/// Bit i set: the i-th backend of `nsimd_backend_names` can run on this CPU.
+export fn nsimd_runnable_backends() u32 {
+    return runnableMask(cpu.detect());
 }
 
 /// "sse2,sse3,...": bit i of `nsimd_cpu_features` is the i-th name.

@@ -1,0 +1,81 @@
+/**
+ * The six libraries `zig build dist` cross-compiles into prebuilds/: each
+ * one's file format, architecture and export table, read with LLVM's tools
+ * (Debian's `llvm` package), and no libc dependency for the Linux ones.
+ */
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { OP_NAMES } from "../src/catalog.ts";
+import { DESCRIBE_SYMBOLS, kernelSymbol, native } from "../src/native.ts";
+import { zigBuild } from "./tools.ts";
+
+const ROOT = join(import.meta.dir, "..");
+
+/** One row per prebuilt library: the directory src/native.ts looks in, and what LLVM must say about the file. */
+const PREBUILDS = [
+  { dir: "linux-x64", file: "libnano_simd.so", format: "elf64-x86-64", arch: "x86_64" },
+  { dir: "linux-arm64", file: "libnano_simd.so", format: "elf64-littleaarch64", arch: "aarch64" },
+  { dir: "darwin-x64", file: "libnano_simd.dylib", format: "Mach-O 64-bit x86-64", arch: "x86_64" },
+  { dir: "darwin-arm64", file: "libnano_simd.dylib", format: "Mach-O arm64", arch: "aarch64" },
+  { dir: "win32-x64", file: "nano_simd.dll", format: "COFF-x86-64", arch: "x86_64" },
+  { dir: "win32-arm64", file: "nano_simd.dll", format: "COFF-ARM64", arch: "aarch64" },
+] as const;
+
+/** Backends per architecture, as zig/catalog.zig lists them. */
+const BACKENDS = { x86_64: ["avx512", "avx2", "sse", "scalar"], aarch64: ["neon", "scalar"] } as const;
+
+/** Symbols the toolchain adds on its own: Mach-O's header and DSO handle, the Windows DLL entry point and TLS directory. */
+const TOOLCHAIN_EXPORTS = new Set(["_mh_dylib_header", "__dso_handle", "_DllMainCRTStartup", "__xl_a", "__xl_z", "_tls_end", "_tls_index", "_tls_start", "_tls_used"]);
+
+function expectedExports(arch: keyof typeof BACKENDS): string[] {
+  const kernels = [...BACKENDS[arch], "naive" as const].flatMap((variant) => OP_NAMES.map((op) => kernelSymbol(op, variant)));
+  return [...DESCRIBE_SYMBOLS, ...kernels].sort();
+}
+
+function tool(...argv: string[]): string {
+  const run = Bun.spawnSync(argv, { stdout: "pipe", stderr: "pipe" });
+  if (run.exitCode !== 0) throw new Error(`${argv.join(" ")} failed (${run.exitCode ?? run.signalCode}; is Debian's llvm installed?): ${run.stderr}`);
+  return run.stdout.toString();
+}
+
+/** The names in a library's export table, read the way each format keeps it. */
+function exportedNames(path: string, format: string): string[] {
+  if (format.startsWith("elf")) return tool("llvm-nm", "--dynamic", "--defined-only", "--just-symbol-name", path).split("\n").filter(Boolean);
+  if (format.startsWith("Mach-O")) {
+    // "0x000020F0  _nsimd_abi_version": C names carry a leading underscore in Mach-O.
+    return [...tool("llvm-objdump", "--macho", "--exports-trie", path).matchAll(/^0x[0-9A-F]+\s+_(\S+)$/gm)].map((match) => match[1]!);
+  }
+  return [...tool("llvm-readobj", "--coff-exports", path).matchAll(/^\s*Name: (\S+)$/gm)].map((match) => match[1]!);
+}
+
+// Build what this file checks from the current sources (a no-op when up to date).
+zigBuild("dist");
+
+test("the catalog's backends per architecture are the ones this library was built with", () => {
+  const arch = process.arch === "arm64" ? "aarch64" : "x86_64";
+  expect([...BACKENDS[arch]]).toEqual(native.backends);
+});
+
+describe.each(PREBUILDS)("prebuilds/$dir/$file", ({ dir, file, format, arch }) => {
+  const path = join(ROOT, "prebuilds", dir, file);
+
+  test(`is ${format} for ${arch}`, () => {
+    const headers = tool("llvm-readobj", "--file-headers", path);
+    expect(headers).toContain(`Format: ${format}\n`);
+    expect(headers).toContain(`Arch: ${arch}\n`);
+  });
+
+  test("exports the full nsimd_ C ABI of its architecture and nothing else of its own", () => {
+    const names = exportedNames(path, format);
+    expect(names.filter((name) => name.startsWith("nsimd")).sort()).toEqual(expectedExports(arch));
+    expect(names.filter((name) => !name.startsWith("nsimd") && !TOOLCHAIN_EXPORTS.has(name))).toEqual([]);
+  });
+
+  if (dir.startsWith("linux")) {
+    test("needs no shared library at all (readelf -d: no NEEDED), so glibc and musl systems load the same file", () => {
+      const dynamic = tool("readelf", "-d", path);
+      expect(dynamic).toContain("(SONAME)");
+      expect(dynamic).not.toContain("(NEEDED)");
+    });
+  }
+});
