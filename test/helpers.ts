@@ -6,7 +6,7 @@ export { OP_NAMES, BACKENDS };
 
 /**
  * How to start the Bun that runs these tests, for tests that spawn one:
- * process.execPath, unless scripts/test-aarch64.ts says it must go through
+ * process.execPath, unless test/aarch64/run.ts says it must go through
  * qemu (an aarch64 binary cannot be executed directly on this x86-64 host).
  */
 export const BUN = process.env.NANO_SIMD_TEST_BUN || process.execPath;

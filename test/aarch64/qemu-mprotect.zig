@@ -1,4 +1,4 @@
-//! LD_PRELOAD shim for the aarch64 test run (scripts/test-aarch64.ts), and
+//! LD_PRELOAD shim for the aarch64 test run (test/aarch64/run.ts), and
 //! only for it: works around a bug of qemu-user 7.2 (Debian 12's), whose
 //! mprotect refuses a zero-length range with ENOMEM where Linux returns 0.
 //! JavaScriptCore asks for exactly that when it creates a resizable

@@ -12,9 +12,9 @@
  */
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ZIG, mustRun, zigBuild } from "../test/tools.ts";
+import { ZIG, mustRun, zigBuild } from "../tools.ts";
 
-const ROOT = join(import.meta.dir, "..");
+const ROOT = join(import.meta.dir, "..", "..");
 const SYSROOT = "/usr/aarch64-linux-gnu";
 const CACHE = join(ROOT, "node_modules", ".cache", "nano-simd", `bun-linux-aarch64-${Bun.version}`);
 const LIBRARY = join(ROOT, "prebuilds", "linux-arm64", "libnano_simd.so");
@@ -32,12 +32,12 @@ function aarch64Bun(): string {
 }
 
 /**
- * scripts/qemu-mprotect.zig as an aarch64 library: works around qemu 7.2's
+ * test/aarch64/qemu-mprotect.zig as an aarch64 library: works around qemu 7.2's
  * zero-length mprotect bug, which otherwise aborts Bun (see that file).
  */
 function mprotectShim(): string {
   const shim = join(CACHE, "libqemu-mprotect.so");
-  mustRun([ZIG, "build-lib", "-dynamic", "-target", "aarch64-linux-gnu", "-lc", "-O", "ReleaseSmall", "-fstrip", join(ROOT, "scripts", "qemu-mprotect.zig"), `-femit-bin=${shim}`]);
+  mustRun([ZIG, "build-lib", "-dynamic", "-target", "aarch64-linux-gnu", "-lc", "-O", "ReleaseSmall", "-fstrip", join(import.meta.dir, "qemu-mprotect.zig"), `-femit-bin=${shim}`]);
   return shim;
 }
 
