@@ -1,8 +1,11 @@
 /** Shared test tools: an independent float32 reference, awkward inputs, bit comparison. */
 import { BACKENDS, OP_NAMES, type Backend, type Op } from "../src/catalog.ts";
+import type { IntoFunction } from "../src/buffer-api.ts";
+import * as nano from "../src/index.ts";
 import { backends, setBackend } from "../src/index.ts";
+import type { ListFunction } from "../src/list-api.ts";
 
-export { OP_NAMES, BACKENDS };
+export { OP_NAMES, BACKENDS, backends };
 
 /** Written out here, not imported from src, so the tests check src against something else. */
 export function reference(op: Op, x: number, y: number): number {
@@ -74,4 +77,24 @@ export function withBackend(name: Backend, body: () => void): void {
 /** Run `body` once per backend this CPU can run, each forced in turn. */
 export function forEachBackend(body: (name: Backend) => void): void {
   for (const name of backends()) withBackend(name, () => body(name));
+}
+
+/** The buffer API by op name. */
+export const INTO = { add: nano.addInto, sub: nano.subInto, mul: nano.mulInto, div: nano.divInto } satisfies Record<Op, IntoFunction>;
+
+/** The list API by level and op name. */
+export const LIST_LEVELS = {
+  js: { add: nano.addJs, sub: nano.subJs, mul: nano.mulJs, div: nano.divJs },
+  naive: { add: nano.addNaive, sub: nano.subNaive, mul: nano.mulNaive, div: nano.divNaive },
+  simd: { add: nano.add, sub: nano.sub, mul: nano.mul, div: nano.div },
+} satisfies Record<string, Record<Op, ListFunction>>;
+
+/** A copy of every byte of `buffer`, to prove later that nothing changed. */
+export function snapshot(buffer: ArrayBufferLike): Buffer {
+  return Buffer.from(new Uint8Array(buffer).slice());
+}
+
+/** True when every byte of `buffer` equals the snapshot. */
+export function unchanged(buffer: ArrayBufferLike, before: Buffer): boolean {
+  return Buffer.from(buffer).equals(before);
 }
