@@ -29,8 +29,12 @@ export function libraryCandidates(): { path: string; source: LibrarySource }[] {
   return candidates;
 }
 
-/** C signature shared by every compute export: (a, b, out, n: u32) -> status. */
-const KERNEL = { args: ["ptr", "ptr", "ptr", "u32"], returns: "i32" } as const satisfies FFIFunction;
+/**
+ * C signature shared by every compute export: (a, b, out, n: u32) -> status.
+ * `buffer`, not `ptr`: the engine itself refuses anything but a TypedArray or
+ * DataView (a number would otherwise be taken as a raw address), at no cost.
+ */
+const KERNEL = { args: ["buffer", "buffer", "buffer", "u32"], returns: "i32" } as const satisfies FFIFunction;
 
 const DESCRIBE = {
   nsimd_abi_version: { args: [], returns: "u32" },

@@ -91,7 +91,7 @@ export const LIST_LEVELS = {
 
 /** A copy of every byte of `buffer`, to prove later that nothing changed. */
 export function snapshot(buffer: ArrayBufferLike): Buffer {
-  return Buffer.from(new Uint8Array(buffer).slice());
+  return Buffer.from(new Uint8Array(buffer).slice().buffer);
 }
 
 /** True when every byte of `buffer` equals the snapshot. */
