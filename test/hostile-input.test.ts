@@ -7,6 +7,7 @@ import { describe, expect, test } from "bun:test";
 import { runInNewContext } from "node:vm";
 import * as nano from "../src/index.ts";
 import { INTO, LIST_LEVELS, OP_NAMES, backends, reference, sameFloat32, snapshot, unchanged, withBackend } from "./helpers.ts";
+import { NOT_FLOAT32, detached, disguised, lengthTracking, lying, outOfBounds } from "./hostile-values.ts";
 
 const N = 4;
 const A_VALUES = [1.5, -2, 3.25, 1e-45];
@@ -17,96 +18,11 @@ const freshA = () => new Float32Array(A_VALUES);
 const freshB = () => new Float32Array(B_VALUES);
 const freshOut = (n = N) => new Float32Array(n).fill(SENTINEL);
 
-/** Float32Array.prototype on something that is not a Float32Array. */
-function disguised<T extends object>(value: T, own: Record<string, unknown> = {}): T {
-  Object.setPrototypeOf(value, Float32Array.prototype);
-  for (const [key, v] of Object.entries(own)) Object.defineProperty(value, key, { value: v });
-  return value;
-}
-
-/** A Float32Array with own properties that lie. */
-function lying(view: Float32Array, own: Record<PropertyKey, unknown>): Float32Array {
-  for (const key of Reflect.ownKeys(own)) Object.defineProperty(view, key, { value: own[key as string], configurable: true });
-  return view;
-}
-
-function detached(): Float32Array {
-  const view = freshA();
-  structuredClone(view.buffer, { transfer: [view.buffer] });
-  return view;
-}
-
-function outOfBounds(): Float32Array {
-  const buffer = new ArrayBuffer(64, { maxByteLength: 64 });
-  const view = new Float32Array(buffer, 16, N);
-  buffer.resize(8);
-  return view;
-}
-
-/** a, b and out as length-tracking views of buffers that `resize` then brings to N elements. */
-function lengthTracking<T extends ArrayBuffer | SharedArrayBuffer>(create: () => T, resize: (buffer: T) => void) {
-  const make = (values: number[]) => {
-    const buffer = create();
-    const view = new Float32Array(buffer);
-    resize(buffer);
-    view.set(values);
-    return view;
-  };
+/** a, b and out as length-tracking views of buffers made by `create`, then resized by `resize`. */
+function tracking<T extends ArrayBuffer | SharedArrayBuffer>(create: () => T, resize: (buffer: T, bytes: number) => void) {
+  const make = (values: number[]) => lengthTracking(create(), resize, values);
   return { a: make(A_VALUES), b: make(B_VALUES), out: make(Array(N).fill(SENTINEL)) };
 }
-
-/** Not a Float32Array in any way the engine would accept: a TypeError naming the argument. */
-const NOT_FLOAT32: [string, () => unknown, string | RegExp][] = [
-  ["null", () => null, "got null"],
-  ["undefined", () => undefined, "got undefined"],
-  ["0 (bun:ffi would take a number as an address)", () => 0, "got number"],
-  ["4096", () => 4096, "got number"],
-  ["2 ** 40", () => 2 ** 40, "got number"],
-  ["NaN", () => NaN, "got number"],
-  ["a BigInt", () => 4096n, "got bigint"],
-  ["a string", () => "abcd", "got string"],
-  ["true", () => true, "got boolean"],
-  ["a symbol", () => Symbol("x"), "got symbol"],
-  ["a function", () => () => 0, "got function"],
-  ["a plain object with a fake length and byteOffset", () => ({ length: N, byteOffset: 0, byteLength: 16 }), "got Object"],
-  ["{ ptr: 4096 } (bun:ffi would take it as an address)", () => ({ ptr: 4096 }), "got Object"],
-  ["an ArrayBuffer", () => new ArrayBuffer(16), "got ArrayBuffer"],
-  ["a SharedArrayBuffer", () => new SharedArrayBuffer(16), "got SharedArrayBuffer"],
-  ["a DataView", () => new DataView(new ArrayBuffer(16)), "got DataView"],
-  ["an Array", () => [1, 2, 3, 4], "got Array"],
-  ["an Array with holes", () => [1, , 3, 4], "got Array"],
-  ["a Float64Array", () => new Float64Array(N), "got Float64Array"],
-  ["a Float16Array", () => new Float16Array(N), "got Float16Array"],
-  ["an Int8Array", () => new Int8Array(N), "got Int8Array"],
-  ["a Uint8Array", () => new Uint8Array(N), "got Uint8Array"],
-  ["a Uint8ClampedArray", () => new Uint8ClampedArray(N), "got Uint8ClampedArray"],
-  ["an Int16Array", () => new Int16Array(N), "got Int16Array"],
-  ["a Uint16Array", () => new Uint16Array(N), "got Uint16Array"],
-  ["an Int32Array (same element size)", () => new Int32Array(N), "got Int32Array"],
-  ["a Uint32Array (same element size)", () => new Uint32Array(N), "got Uint32Array"],
-  ["a BigInt64Array", () => new BigInt64Array(N), "got BigInt64Array"],
-  ["a BigUint64Array", () => new BigUint64Array(N), "got BigUint64Array"],
-  ["a Proxy around a Float32Array", () => new Proxy(freshA(), {}), "got Proxy"],
-  ["a Proxy that lies about length", () => new Proxy(freshA(), { get: (t, k) => (k === "length" ? 1e6 : Reflect.get(t, k)) }), "got Proxy"],
-  ["a revoked Proxy", () => {
-    const { proxy, revoke } = Proxy.revocable(freshA(), {});
-    revoke();
-    return proxy;
-  }, "got Proxy"],
-  ["a Proxy whose every trap throws", () => new Proxy(freshA(), { get: () => { throw new Error("trap"); }, getPrototypeOf: () => { throw new Error("trap"); } }), "got Proxy"],
-  ["a Float64Array given Float32Array.prototype (8-byte elements)", () => disguised(new Float64Array(N)), "got Float64Array (with Float32Array.prototype"],
-  ["a Uint32Array given Float32Array.prototype", () => disguised(new Uint32Array(N)), "got Uint32Array (with Float32Array.prototype"],
-  ["an Int8Array given Float32Array.prototype and an own byteLength", () => disguised(new Int8Array(N), { byteLength: 16 }), "got Int8Array (with"],
-  ["an Int16Array made with Float32Array.prototype by Reflect.construct", () => {
-    const newTarget = function () {} as unknown as new () => object;
-    newTarget.prototype = Float32Array.prototype;
-    return Reflect.construct(Int16Array, [N * 2], newTarget);
-  }, "got Int16Array (with"],
-  ["a DataView given Float32Array.prototype and an own length", () => disguised(new DataView(new ArrayBuffer(16)), { length: N }), "got DataView (with Float32Array.prototype"],
-  ["Object.create(Float32Array.prototype)", () => Object.create(Float32Array.prototype), "got an imitation of a Float32Array"],
-  ["Object.create(Float32Array.prototype) with length and elements", () => disguised({ 0: 1, 1: 2, 2: 3, 3: 4 }, { length: N }), "got an imitation"],
-  ["Float32Array.prototype itself", () => Float32Array.prototype, "got an imitation of a Float32Array"],
-];
 
 /** Genuine Float32Arrays, however odd: the right result. `n` is how many elements get computed. */
 const GENUINE: [string, () => { a: Float32Array; b: Float32Array; out: Float32Array; n?: number }][] = [
@@ -142,9 +58,9 @@ const GENUINE: [string, () => { a: Float32Array; b: Float32Array; out: Float32Ar
     return { a: shared.subarray(0, N), b: shared.subarray(N, 2 * N), out: shared.subarray(2 * N).fill(SENTINEL) };
   }],
   ["length-tracking views of a growable SharedArrayBuffer, grown after they were made", () =>
-    lengthTracking(() => new SharedArrayBuffer(8, { maxByteLength: 64 }), (buffer) => buffer.grow(N * 4))],
+    tracking(() => new SharedArrayBuffer(8, { maxByteLength: 64 }), (buffer, bytes) => buffer.grow(bytes))],
   ["length-tracking views of resizable ArrayBuffers, shrunk after they were made", () =>
-    lengthTracking(() => new ArrayBuffer(64, { maxByteLength: 64 }), (buffer) => buffer.resize(N * 4))],
+    tracking(() => new ArrayBuffer(64, { maxByteLength: 64 }), (buffer, bytes) => buffer.resize(bytes))],
   ["a fixed-length view of a resizable buffer that is still in bounds", () => {
     const buffer = new ArrayBuffer(64, { maxByteLength: 128 });
     const out = new Float32Array(buffer, 8, N).fill(SENTINEL);
@@ -173,10 +89,10 @@ describe.each(backends())("buffer API on %s", (name) => {
       withBackend(name, () => {
         for (const op of OP_NAMES) {
           const out = freshOut();
-          expectRefused(() => INTO[op](make() as Float32Array, freshB(), out), TypeError, `a must be a Float32Array, ${typeof got === "string" ? got : ""}`, [out.buffer]);
-          expectRefused(() => INTO[op](freshA(), make() as Float32Array, out), TypeError, "b must be a Float32Array, got", [out.buffer]);
+          expectRefused(() => INTO[op](make(N) as Float32Array, freshB(), out), TypeError, `a must be a Float32Array, ${typeof got === "string" ? got : ""}`, [out.buffer]);
+          expectRefused(() => INTO[op](freshA(), make(N) as Float32Array, out), TypeError, "b must be a Float32Array, got", [out.buffer]);
           const a = freshA();
-          expectRefused(() => INTO[op](a, freshB(), make() as Float32Array), TypeError, "out must be a Float32Array, got", [a.buffer]);
+          expectRefused(() => INTO[op](a, freshB(), make(N) as Float32Array), TypeError, "out must be a Float32Array, got", [a.buffer]);
         }
       });
     });
@@ -236,15 +152,15 @@ describe.each(backends())("buffer API on %s", (name) => {
     withBackend(name, () => {
       for (const op of OP_NAMES) {
         const out = freshOut();
-        expectRefused(() => INTO[op](detached(), freshB(), out), TypeError, "a is detached", [out.buffer]);
-        expectRefused(() => INTO[op](freshA(), detached(), out), TypeError, "b is detached", [out.buffer]);
-        expectRefused(() => INTO[op](freshA(), freshB(), detached()), TypeError, "out is detached", []);
-        expectRefused(() => INTO[op](outOfBounds(), freshB(), out), TypeError, "a is out of bounds", [out.buffer]);
-        expectRefused(() => INTO[op](freshA(), outOfBounds(), out), TypeError, "b is out of bounds", [out.buffer]);
-        const oob = outOfBounds();
+        expectRefused(() => INTO[op](detached(N), freshB(), out), TypeError, "a is detached", [out.buffer]);
+        expectRefused(() => INTO[op](freshA(), detached(N), out), TypeError, "b is detached", [out.buffer]);
+        expectRefused(() => INTO[op](freshA(), freshB(), detached(N)), TypeError, "out is detached", []);
+        expectRefused(() => INTO[op](outOfBounds(N), freshB(), out), TypeError, "a is out of bounds", [out.buffer]);
+        expectRefused(() => INTO[op](freshA(), outOfBounds(N), out), TypeError, "b is out of bounds", [out.buffer]);
+        const oob = outOfBounds(N);
         expect(oob.length).toBe(0); // it looks empty, and bun:ffi would pass a non-null pointer
         expectRefused(() => INTO[op](new Float32Array(0), new Float32Array(0), oob), TypeError, "out is out of bounds", [oob.buffer]);
-        expectRefused(() => INTO[op](detached(), detached(), detached()), TypeError, "a is detached", []);
+        expectRefused(() => INTO[op](detached(N), detached(N), detached(N)), TypeError, "a is detached", []);
       }
     });
   });
