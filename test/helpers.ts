@@ -98,3 +98,16 @@ export function snapshot(buffer: ArrayBufferLike): Buffer {
 export function unchanged(buffer: ArrayBufferLike, before: Buffer): boolean {
   return Buffer.from(buffer).equals(before);
 }
+
+let resizable: boolean | undefined;
+
+/**
+ * Whether this Bun can make resizable and growable buffers. Bun 1.4.5 under
+ * qemu-user (the NEON run) aborts the whole process on the first one (an
+ * mprotect fails), so the tests that need them ask first, in a child process.
+ */
+export function resizableBuffersWork(): boolean {
+  const probe = "new ArrayBuffer(8, { maxByteLength: 16 }).resize(16); new SharedArrayBuffer(8, { maxByteLength: 16 }).grow(16)";
+  resizable ??= Bun.spawnSync([process.execPath, "-e", probe], { stdout: "ignore", stderr: "ignore" }).exitCode === 0;
+  return resizable;
+}
