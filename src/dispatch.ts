@@ -12,21 +12,6 @@ export type BackendChoice = Backend | "auto";
 /** The kernels of the active backend, one per op: what `addInto` calls. */
 export const activeKernels: Record<Op, NativeKernel> = { ...native.kernels[native.runnable[0]!] };
 
-/**
- * Below this many elements a JavaScript loop beats crossing into native
- * code, whose call alone costs ~8 ns. Measured with `bun run bench` (see
- * README): the plain loop wins up to about two dozen elements.
- */
-export const SMALL_ARRAY_CROSSOVER = 24;
-
-/**
- * Where the buffer API sends a call of n elements: JavaScript below
- * `jsBelow`, the active kernel from there up. Only "auto" takes the
- * JavaScript shortcut; a forced backend runs its kernel at every length, so
- * tests that force a backend test that backend's kernel.
- */
-export const route = { jsBelow: SMALL_ARRAY_CROSSOVER };
-
 let active: Backend = native.runnable[0]!;
 let chosenBy: "auto" | "env" | "setBackend" = "auto";
 
@@ -50,7 +35,6 @@ function resolve(name: unknown, where: string): Backend {
 
 function activate(name: Backend, by: typeof chosenBy): void {
   Object.assign(activeKernels, native.kernels[name]);
-  route.jsBelow = by === "auto" ? SMALL_ARRAY_CROSSOVER : 0;
   active = name;
   chosenBy = by;
 }

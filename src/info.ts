@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LANES, type Backend } from "./catalog.ts";
-import { backend, backendChoice, backends, SMALL_ARRAY_CROSSOVER } from "./dispatch.ts";
+import { backend, backendChoice, backends } from "./dispatch.ts";
 import type { LibrarySource } from "./locate.ts";
 import { native } from "./native.ts";
 
@@ -16,7 +16,7 @@ export interface Info {
   library: { path: string; source: LibrarySource; compiledBackends: Backend[]; symbols: string[] };
   cpu: { features: Record<string, boolean>; lastLevelCacheBytes: number };
   backends: { runnable: Backend[]; active: Backend; chosenBy: "auto" | "env" | "setBackend"; lanes: number };
-  tuning: { smallArrayCrossover: number; streamingThreshold: number };
+  tuning: { streamingThreshold: number };
 }
 
 const VERSION = (JSON.parse(readFileSync(join(import.meta.dir, "..", "package.json"), "utf8")) as { version: string }).version;
@@ -29,7 +29,7 @@ export function info(): Info {
     library: { path: native.path, source: native.source, compiledBackends: [...native.backends], symbols: [...native.symbols] },
     cpu: { features: { ...native.cpuFeatures }, lastLevelCacheBytes: native.lastLevelCacheBytes },
     backends: { runnable: backends(), active: backend(), chosenBy: backendChoice(), lanes: LANES[backend()] },
-    tuning: { smallArrayCrossover: SMALL_ARRAY_CROSSOVER, streamingThreshold: native.streamingThreshold() },
+    tuning: { streamingThreshold: native.streamingThreshold() },
   };
 }
 
@@ -63,7 +63,7 @@ export function formatInfo(report: Info = info()): string {
     ``,
     `runnable     ${report.backends.runnable.join(" > ")}`,
     `active       ${report.backends.active} (${report.backends.lanes} float32 per instruction), ${CHOICE_TEXT[report.backends.chosenBy]}`,
-    `tuning       arrays shorter than ${report.tuning.smallArrayCrossover} run in JavaScript in auto mode; from ${report.tuning.streamingThreshold.toLocaleString("en-US")} elements the kernels use streaming stores`,
+    `tuning       from ${report.tuning.streamingThreshold.toLocaleString("en-US")} elements the kernels use streaming stores (half the last-level cache)`,
     ``,
     `exports      ${report.library.symbols.length} symbols:`,
     ...report.library.symbols.map((name) => `  ${name}`),

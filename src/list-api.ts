@@ -18,10 +18,14 @@ import { checkList, checkListLengths, notANumber } from "./validate.ts";
 
 export type ListFunction = (a: ArrayLike<number>, b: ArrayLike<number>) => number[];
 
+/**
+ * Both lists and their common length. Each `length` is read exactly once: a
+ * Proxy or getter may answer differently the next time, and every loop below
+ * runs to this number and no further.
+ */
 function checkedPair(a: unknown, b: unknown): [ArrayLike<unknown>, ArrayLike<unknown>, number] {
-  const listA = checkList("a", a);
-  const listB = checkList("b", b);
-  return [listA, listB, checkListLengths(listA, listB)];
+  const n = checkListLengths(checkList("a", a), checkList("b", b));
+  return [a as ArrayLike<unknown>, b as ArrayLike<unknown>, n];
 }
 
 /** Level 0: the whole loop in JavaScript. */

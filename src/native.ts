@@ -10,8 +10,12 @@ import { PLATFORM, ROOT, libraryCandidates, localPath, prebuiltPath, type Librar
 /** Must equal `abi_version` in zig/library.zig. */
 const ABI_VERSION = 2;
 
-/** C signature shared by every compute export: (a, b, out, n: u32) -> status. */
-const KERNEL = { args: ["ptr", "ptr", "ptr", "u32"], returns: "i32" } as const satisfies FFIFunction;
+/**
+ * C signature shared by every compute export: (a, b, out, n: u32) -> status.
+ * `buffer`, not `ptr`: the engine itself refuses anything but a TypedArray or
+ * DataView (a number would otherwise be taken as a raw address), at no cost.
+ */
+const KERNEL = { args: ["buffer", "buffer", "buffer", "u32"], returns: "i32" } as const satisfies FFIFunction;
 
 const DESCRIBE = {
   nsimd_abi_version: { args: [], returns: "u32" },

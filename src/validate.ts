@@ -2,126 +2,288 @@
  * Argument checks for both APIs. Every check runs before any byte of `out` is
  * written, and every failure names the argument: a `TypeError` for the wrong
  * kind of thing, a `RangeError` for the wrong size or overlap.
+ *
+ * The buffer API hands typed arrays to native code, so JavaScript properties
+ * are never trusted with memory: a real Float32Array can be given an own
+ * `length`, a Float64Array can be given Float32Array.prototype, a subclass
+ * can override `length`, a Proxy can answer anything. The rules:
+ *
+ * - "is a Float32Array" is the engine's internal type (`isFloat32Array` from
+ *   node:util, captured at import), whatever the prototype says. An object's
+ *   type never changes, so a genuine one can be branded with a private field
+ *   and later calls only test the brand.
+ * - the element count n is `out.length` as JavaScript reads it, and a and b
+ *   must report the same. Then each array must really hold n elements: on a
+ *   genuine typed array `x[n - 1]` is an element or undefined whatever its
+ *   properties say, so `x[n - 1] !== undefined` proves there are at least n.
+ *   A lying `length` can thus make nano-simd compute fewer elements than an
+ *   array holds (as any JavaScript reading `length` would), never more.
+ * - partial overlap is decided by the native side on real addresses (status
+ *   2, before anything is written; see status.ts).
+ *
+ * No user code can run between those element reads and the native call.
  */
+import { types } from "node:util";
 
-/** What a value is, for error messages: "Float64Array", "null", "string"... */
+const isFloat32Array = types.isFloat32Array;
+const isProxy = types.isProxy;
+
+const TypedArrayPrototype: object = Object.getPrototypeOf(Float32Array.prototype);
+
+function intrinsicGetter(owner: object, key: PropertyKey): (this: unknown) => unknown {
+  const get = Object.getOwnPropertyDescriptor(owner, key)?.get;
+  if (get === undefined) throw new Error(`nano-simd: the engine has no getter ${String(key)}`);
+  return get;
+}
+
+const typedArrayName = intrinsicGetter(TypedArrayPrototype, Symbol.toStringTag);
+const typedArrayLength = intrinsicGetter(TypedArrayPrototype, "length");
+const typedArrayByteOffset = intrinsicGetter(TypedArrayPrototype, "byteOffset");
+const typedArrayBuffer = intrinsicGetter(TypedArrayPrototype, "buffer");
+const arrayBufferDetached = intrinsicGetter(ArrayBuffer.prototype, "detached");
+const typedArrayAt = (TypedArrayPrototype as { at: (this: unknown, index: number) => unknown }).at;
+
+/** A typed array's element count as the engine sees it: 0 when detached or out of bounds. */
+export function genuineLength(view: Float32Array): number {
+  return typedArrayLength.call(view) as number;
+}
+
+export function genuineByteOffset(view: Float32Array): number {
+  return typedArrayByteOffset.call(view) as number;
+}
+
+export function genuineBuffer(view: Float32Array): ArrayBufferLike {
+  return typedArrayBuffer.call(view) as ArrayBufferLike;
+}
+
+/** What a value is, for error messages: "Float64Array", "null", "string", "Proxy"... Never throws. */
 export function describe(value: unknown): string {
   if (value === null) return "null";
-  if (typeof value !== "object" && typeof value !== "function") return typeof value;
+  if (typeof value !== "object") return typeof value;
+  if (isProxy(value)) return "Proxy";
+  // The engine's name for a view, whatever its prototype says.
+  const view = (typedArrayName.call(value) as string | undefined) ?? (ArrayBuffer.isView(value) ? "DataView" : undefined);
+  if (view !== undefined) {
+    return value instanceof Float32Array ? `${view} (with Float32Array.prototype in its prototype chain)` : view;
+  }
   if (Array.isArray(value)) return "Array";
-  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === "string" && name !== "" ? name : "object";
+  try {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name !== "string" || name === "") return "object";
+    // Not a typed array (asked above), yet named like one: Object.create(Float32Array.prototype)...
+    return /^(Big)?(Int|Uint|Float)\d+(Clamped)?Array$/.test(name) ? `an imitation of a ${name} (not a typed array)` : name;
+  } catch {
+    return "object";
+  }
 }
+
+/** The native ABI passes the element count as a u32 (and a JavaScript array holds at most as many). */
+const MAX_ELEMENTS = 2 ** 32 - 1;
 
 const hasImmutableBuffers = "transferToImmutable" in ArrayBuffer.prototype;
 
+/** `new GenuineFloat32Arrays(x)` brands x itself: the base constructor returns its argument. */
+const ReturnsItsArgument = function (value: object) {
+  return value;
+} as unknown as new (value: object) => object;
+
 /**
- * A view whose memory is gone reports length 0, so it looks empty; only its
- * buffer tells. Called on the slow paths (a length is 0 or lengths differ).
+ * Objects proven to be genuine Float32Arrays carry this class's private
+ * field. Nobody else can add it, and no reflection, cloning or Proxy shows
+ * it. (A private method would brand without allocating, but testing a method
+ * brand is ~4 ns slower in JSC than testing a field.)
+ *
+ * The buffer API's fast path lives in here because only code inside the
+ * class can test the field, and a call level less keeps it inlined into
+ * callers (JSC stops inlining a few levels deep).
  */
-function unusable(view: Float32Array): string | null {
-  const buffer = view.buffer as ArrayBuffer & { detached?: boolean; resizable?: boolean };
-  if (buffer.detached) return "is detached (its ArrayBuffer was transferred)";
-  if (view.length === 0 && buffer.resizable) {
+class GenuineFloat32Arrays extends ReturnsItsArgument {
+  #brand = true;
+
+  static has(value: unknown): value is Float32Array {
+    return typeof value === "object" && value !== null && #brand in value;
+  }
+
+  static brand(value: Float32Array): void {
+    if (#brand in value) return;
     try {
-      view.at(0); // throws only when the view lies outside its shrunken buffer
+      new GenuineFloat32Arrays(value);
     } catch {
-      return "is out of bounds (its resizable ArrayBuffer shrank below the view)";
+      // An engine that refuses to brand non-extensible objects: stays on the slower paths.
     }
   }
-  return null;
-}
 
-function expectUsable(name: string, view: Float32Array): void {
-  const problem = unusable(view);
-  if (problem !== null) throw new TypeError(`${name} ${problem}`);
-}
-
-function expectFloat32Array(name: string, value: unknown): asserts value is Float32Array {
-  if (!(value instanceof Float32Array)) throw new TypeError(`${name} must be a Float32Array, got ${describe(value)}`);
-}
-
-/**
- * `out` may be exactly `input` (in place) or lie elsewhere; anything in
- * between would make each backend read half-updated values differently.
- * Equal lengths mean the views can only overlap partially when their
- * byteOffsets differ by less than their size, so the (sometimes costly)
- * `.buffer` read happens only then.
- */
-function expectNoPartialOverlap(name: string, input: Float32Array, out: Float32Array): void {
-  const bytes = out.byteLength;
-  const shift = input.byteOffset - out.byteOffset;
-  if (shift !== 0 && shift < bytes && shift > -bytes && input.buffer === out.buffer) {
-    const range = (view: Float32Array) => `[${view.byteOffset}, ${view.byteOffset + view.byteLength})`;
-    throw new RangeError(
-      `out partially overlaps ${name}: out covers bytes ${range(out)} and ${name} covers bytes ${range(input)} of the same buffer. ` +
-        `Pass the same view for in-place work, or non-overlapping memory.`,
-    );
+  /**
+   * The buffer API's checks. Returns the element count to compute; 0 means
+   * there is nothing to do (and nothing may be passed to native code).
+   */
+  static checkBuffers(a: unknown, b: unknown, out: unknown): number {
+    // Typed names for the reads below; the brand tests narrow a, b and out
+    // to this class, which TypeScript cannot combine with Float32Array.
+    const x = a as Float32Array;
+    const y = b as Float32Array;
+    const z = out as Float32Array;
+    if (
+      !hasImmutableBuffers &&
+      typeof a === "object" && a !== null && #brand in a &&
+      typeof b === "object" && b !== null && #brand in b &&
+      typeof out === "object" && out !== null && #brand in out
+    ) {
+      // `length` as any JavaScript reads it: possibly a lie, possibly a getter.
+      const n = z.length;
+      if (
+        typeof n === "number" &&
+        n > 0 &&
+        x.length === n &&
+        y.length === n &&
+        // From here on nothing can run user code. On a genuine typed array an
+        // element read cannot be intercepted by any property or prototype, so
+        // these prove that each really holds at least n elements. (Proving
+        // "exactly" with x[n] === undefined as well would cost ~2 ns a call.)
+        z[n - 1] !== undefined &&
+        x[n - 1] !== undefined &&
+        y[n - 1] !== undefined &&
+        n <= MAX_ELEMENTS
+      ) {
+        return n;
+      }
+    }
+    return checkUnbranded(a, b, out);
   }
 }
 
 /**
- * The buffer API's checks. Returns the element count to compute; 0 means
- * there is nothing to do (and nothing may be passed to native code).
- *
- * The common case (three Float32Arrays of one non-zero length whose byte
- * ranges cannot partially overlap) is decided here in about a nanosecond,
- * without calls; anything else goes to `checkBuffersSlowly`, which finds
- * and names the problem, or accepts after the full checks.
+ * Branding costs ~8 ns an array: arrays used once (a fresh `out` each call)
+ * are better off without. So about one call in 8 brands its arrays, chosen
+ * by a tiny xorshift generator rather than a counter: with a counter, code
+ * that cycles through 8 sets of arrays would brand the same set every time
+ * and never the other seven (it happened, in the benchmark).
  */
-export function checkBuffers(a: unknown, b: unknown, out: unknown): number {
-  if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
+let brandDice = 0x9e3779b9;
+function timeToBrand(): boolean {
+  brandDice ^= brandDice << 13;
+  brandDice ^= brandDice >>> 17;
+  brandDice ^= brandDice << 5;
+  return (brandDice & 7) === 0;
+}
+
+/**
+ * A call with an array not branded yet: the engine's type test instead of the
+ * brand (~3 ns an array), the same checks as the fast path, and now and then
+ * (see timeToBrand) the arrays get branded, so that arrays used again soon
+ * take the fast path. Anything unusual goes on to the slow path and its messages.
+ */
+function checkUnbranded(a: unknown, b: unknown, out: unknown): number {
+  if (!hasImmutableBuffers && isGenuine(a) && isGenuine(b) && isGenuine(out)) {
+    if (timeToBrand()) brandAll(a, b, out);
+    // The fast path's length and element checks, written out again on
+    // purpose: a shared helper would share its inline caches between branded
+    // and fresh arrays, and that costs the fast path 0.3-2 ns (measured).
     const n = out.length;
-    if (a.length === n && b.length === n && n !== 0 && !hasImmutableBuffers) {
-      const origin = out.byteOffset;
-      const shiftA = a.byteOffset - origin;
-      const shiftB = b.byteOffset - origin;
-      // Equal shifts of 0 (the usual case: whole arrays) mean exact aliasing or separate memory.
-      if ((shiftA | shiftB) === 0) return n;
-      const bytes = n * 4;
-      if ((shiftA === 0 || shiftA >= bytes || shiftA <= -bytes) && (shiftB === 0 || shiftB >= bytes || shiftB <= -bytes)) return n;
+    if (typeof n === "number" && n > 0 && a.length === n && b.length === n && out[n - 1] !== undefined && a[n - 1] !== undefined && b[n - 1] !== undefined && n <= MAX_ELEMENTS) {
+      return n;
     }
   }
   return checkBuffersSlowly(a, b, out);
 }
 
+function isGenuine(value: unknown): value is Float32Array {
+  return GenuineFloat32Arrays.has(value) || isFloat32Array(value);
+}
+
+function brandAll(a: Float32Array, b: Float32Array, out: Float32Array): void {
+  GenuineFloat32Arrays.brand(a);
+  GenuineFloat32Arrays.brand(b);
+  GenuineFloat32Arrays.brand(out);
+}
+
+/** See GenuineFloat32Arrays.checkBuffers. */
+export const checkBuffers = GenuineFloat32Arrays.checkBuffers;
+
+function expectFloat32Array(name: string, value: unknown): asserts value is Float32Array {
+  if (!isGenuine(value)) throw new TypeError(`${name} must be a Float32Array, got ${describe(value)}`);
+}
+
+/** `view.length` as JavaScript reads it (an own property or a getter may answer), read once. */
+function lengthProperty(name: string, view: Float32Array): number {
+  const length: unknown = view.length;
+  if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
+    throw new RangeError(`${name}.length must be a non-negative integer, got ${typeof length === "number" ? length : describe(length)}`);
+  }
+  return length;
+}
+
+/**
+ * A view whose memory is gone reports length 0, so it looks empty; only the
+ * engine's own checks tell.
+ */
+function expectUsable(name: string, view: Float32Array): void {
+  try {
+    typedArrayAt.call(view, 0); // throws only when detached or outside a shrunken resizable buffer
+    return;
+  } catch {
+    let detached = false;
+    try {
+      detached = arrayBufferDetached.call(genuineBuffer(view)) === true;
+    } catch {
+      // a SharedArrayBuffer: never detached
+    }
+    throw new TypeError(
+      detached ? `${name} is detached (its ArrayBuffer was transferred)` : `${name} is out of bounds (its resizable ArrayBuffer shrank below the view)`,
+    );
+  }
+}
+
+/**
+ * The first call with an array (which brands it), and every call the fast
+ * path turns down: the same rules, each failure with its message.
+ */
 function checkBuffersSlowly(a: unknown, b: unknown, out: unknown): number {
   expectFloat32Array("a", a);
   expectFloat32Array("b", b);
   expectFloat32Array("out", out);
-  const n = out.length;
-  if (a.length !== n || b.length !== n || n === 0) {
-    expectUsable("a", a);
-    expectUsable("b", b);
-    expectUsable("out", out);
-    if (a.length !== n || b.length !== n) {
-      throw new RangeError(`a, b and out must have the same length, got a.length=${a.length}, b.length=${b.length}, out.length=${n}`);
+  brandAll(a, b, out);
+  const n = lengthProperty("out", out);
+  const lengthA = lengthProperty("a", a);
+  const lengthB = lengthProperty("b", b);
+  // Every getter has run; from here on only the engine's answers count.
+  if (lengthA !== n || lengthB !== n || n === 0 || a[n - 1] === undefined || b[n - 1] === undefined || out[n - 1] === undefined) {
+    const views = [["a", a], ["b", b], ["out", out]] as const;
+    for (const [name, view] of views) expectUsable(name, view);
+    if (lengthA !== n || lengthB !== n) {
+      throw new RangeError(`a, b and out must have the same length, got a.length=${lengthA}, b.length=${lengthB}, out.length=${n}`);
     }
-    return 0;
+    if (n === 0) return 0;
+    for (const [name, view] of views) {
+      if (view[n - 1] === undefined) {
+        throw new RangeError(`${name}.length says ${n} but ${name} holds only ${genuineLength(view)} elements (its length property is not the array's own)`);
+      }
+    }
   }
-  if (hasImmutableBuffers && (out.buffer as ArrayBuffer & { immutable?: boolean }).immutable) {
+  if (n > MAX_ELEMENTS) throw new RangeError(`arrays longer than ${MAX_ELEMENTS} elements are not supported, got ${n}`);
+  if (hasImmutableBuffers && (genuineBuffer(out) as ArrayBuffer & { immutable?: boolean }).immutable) {
     throw new TypeError("out is backed by an immutable ArrayBuffer and cannot be written");
   }
-  expectNoPartialOverlap("a", a, out);
-  expectNoPartialOverlap("b", b, out);
   return n;
 }
 
-/** The list API's checks on one argument: an array-like with a sane length. */
-export function checkList(name: string, value: unknown): ArrayLike<unknown> {
+/** The list API's checks on one argument: an array-like with a sane length, read once. */
+export function checkList(name: string, value: unknown): number {
   if (value === null || typeof value !== "object") {
     throw new TypeError(`${name} must be an array-like of numbers, got ${describe(value)}`);
   }
   const length = (value as { length?: unknown }).length;
   if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
-    throw new TypeError(`${name} must be an array-like of numbers, got ${describe(value)} with length ${String(length)}`);
+    const shown = typeof length === "number" || length === undefined ? String(length) : `of type ${describe(length)}`;
+    throw new TypeError(`${name} must be an array-like of numbers, got ${describe(value)} with length ${shown}`);
   }
-  return value as ArrayLike<unknown>;
+  if (length > MAX_ELEMENTS) throw new RangeError(`${name} has ${length} elements; at most ${MAX_ELEMENTS} are supported`);
+  return length;
 }
 
-export function checkListLengths(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {
-  if (a.length !== b.length) throw new RangeError(`a and b must have the same length, got a.length=${a.length}, b.length=${b.length}`);
-  return a.length;
+export function checkListLengths(lengthA: number, lengthB: number): number {
+  if (lengthA !== lengthB) throw new RangeError(`a and b must have the same length, got a.length=${lengthA}, b.length=${lengthB}`);
+  return lengthA;
 }
 
 export function notANumber(name: string, index: number, value: unknown): TypeError {

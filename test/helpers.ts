@@ -1,8 +1,11 @@
 /** Shared test tools: an independent float32 reference, awkward inputs, bit comparison. */
 import { BACKENDS, OP_NAMES, type Backend, type Op } from "../src/catalog.ts";
+import type { IntoFunction } from "../src/buffer-api.ts";
+import * as nano from "../src/index.ts";
 import { backends, setBackend } from "../src/index.ts";
+import type { ListFunction } from "../src/list-api.ts";
 
-export { OP_NAMES, BACKENDS };
+export { OP_NAMES, BACKENDS, backends };
 
 /**
  * How to start the Bun that runs these tests, for tests that spawn one:
@@ -81,4 +84,37 @@ export function withBackend(name: Backend, body: () => void): void {
 /** Run `body` once per backend this CPU can run, each forced in turn. */
 export function forEachBackend(body: (name: Backend) => void): void {
   for (const name of backends()) withBackend(name, () => body(name));
+}
+
+/** The buffer API by op name. */
+export const INTO = { add: nano.addInto, sub: nano.subInto, mul: nano.mulInto, div: nano.divInto } satisfies Record<Op, IntoFunction>;
+
+/** The list API by level and op name. */
+export const LIST_LEVELS = {
+  js: { add: nano.addJs, sub: nano.subJs, mul: nano.mulJs, div: nano.divJs },
+  naive: { add: nano.addNaive, sub: nano.subNaive, mul: nano.mulNaive, div: nano.divNaive },
+  simd: { add: nano.add, sub: nano.sub, mul: nano.mul, div: nano.div },
+} satisfies Record<string, Record<Op, ListFunction>>;
+
+/** A copy of every byte of `buffer`, to prove later that nothing changed. */
+export function snapshot(buffer: ArrayBufferLike): Buffer {
+  return Buffer.from(new Uint8Array(buffer).slice().buffer);
+}
+
+/** True when every byte of `buffer` equals the snapshot. */
+export function unchanged(buffer: ArrayBufferLike, before: Buffer): boolean {
+  return Buffer.from(buffer).equals(before);
+}
+
+let resizable: boolean | undefined;
+
+/**
+ * Whether this Bun can make resizable and growable buffers. Bun 1.4.5 under
+ * qemu-user (the NEON run) aborts the whole process on the first one (an
+ * mprotect fails), so the tests that need them ask first, in a child process.
+ */
+export function resizableBuffersWork(): boolean {
+  const probe = "new ArrayBuffer(8, { maxByteLength: 16 }).resize(16); new SharedArrayBuffer(8, { maxByteLength: 16 }).grow(16)";
+  resizable ??= Bun.spawnSync([BUN, "-e", probe], { stdout: "ignore", stderr: "ignore" }).exitCode === 0;
+  return resizable;
 }

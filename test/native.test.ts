@@ -1,8 +1,9 @@
 /** The library itself: its catalog agrees with src/catalog.ts, and its exports guard themselves. */
-import { expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { dlopen } from "bun:ffi";
 import { OP_NAMES } from "../src/catalog.ts";
 import { kernelSymbol, native } from "../src/native.ts";
+import { reference, snapshot, unchanged } from "./helpers.ts";
 
 test("the library exports one kernel per op and backend, plus the naive loops", () => {
   for (const variant of [...native.backends, "naive" as const]) {
@@ -24,4 +25,42 @@ test("the raw exports refuse a null pointer, a partial overlap, and do nothing f
   expect([...out]).toEqual([9, 9, 9, 9, 9, 9, 9, 9]);
   expect(raw(a, a, out, 4)).toBe(0);
   expect([...out.subarray(0, 4)]).toEqual([2, 4, 6, 8]);
+});
+
+describe("every raw export checks its own preconditions, so a wrapper bug cannot become a wild write", () => {
+  type Raw = (a: unknown, b: unknown, out: unknown, n: number) => number;
+  // `ptr` arguments, as a careless C caller would declare them: null and raw addresses get through.
+  const declared = Object.fromEntries(
+    [...native.backends, "naive" as const].flatMap((variant) => OP_NAMES.map((op) => [kernelSymbol(op, variant), { args: ["ptr", "ptr", "ptr", "u32"], returns: "i32" }])),
+  ) as Record<string, { args: ["ptr", "ptr", "ptr", "u32"]; returns: "i32" }>;
+  const raw = dlopen(native.path, declared).symbols as unknown as Record<string, Raw>;
+  const runnable = [...native.runnable, "naive" as const];
+
+  for (const variant of runnable) {
+    test(`${variant}: null with n > 0 is status 1, partial overlap status 2, an address range past the top status 3; nothing written`, () => {
+      for (const op of OP_NAMES) {
+        const call = raw[kernelSymbol(op, variant)]!;
+        const memory = new Float32Array(64).fill(5);
+        const before = snapshot(memory.buffer);
+        const a = memory.subarray(0, 20);
+        const b = memory.subarray(20, 40);
+        expect(call(null, b, memory.subarray(40, 60), 20)).toBe(1);
+        expect(call(a, null, memory.subarray(40, 60), 20)).toBe(1);
+        expect(call(a, b, null, 20)).toBe(1);
+        expect(call(null, null, null, 0)).toBe(0);
+        for (let shift = 1; shift <= 17; shift++) {
+          expect(call(memory.subarray(shift, shift + 20), b, a, 20)).toBe(2);
+          expect(call(a, b, memory.subarray(shift, shift + 20), 20)).toBe(2);
+          expect(call(a, memory.subarray(20 + shift, 40 + shift), b, 20)).toBe(2);
+          expect(call(a, memory.subarray(20 - shift, 40 - shift), b, 20)).toBe(2);
+        }
+        expect(call(a, b, 2n ** 64n - 4096n, 2 ** 30)).toBe(3); // a BigInt: bun:ffi cannot pass such an address as a number
+        expect(unchanged(memory.buffer, before)).toBe(true);
+        // and the same exports compute when all is well, in place included
+        expect(call(a, b, memory.subarray(40, 60), 20)).toBe(0);
+        expect(call(a, a, a, 20)).toBe(0);
+        expect(memory[0]).toBe(reference(op, 5, 5));
+      }
+    });
+  }
 });

@@ -1,6 +1,7 @@
 /** Every validation rule: the right error class, the exact message, and nothing written. */
 import { describe, expect, test } from "bun:test";
 import * as nano from "../src/index.ts";
+import { resizableBuffersWork } from "./helpers.ts";
 
 const SENTINEL = 777;
 const f32 = (n: number, value = 1) => new Float32Array(n).fill(value);
@@ -60,7 +61,7 @@ describe("buffer API: memory that is gone", () => {
     expectRejected(() => nano.addInto(empty, empty, detached), TypeError, "out is detached");
   });
 
-  test("a view left outside its shrunken resizable buffer is a TypeError", () => {
+  test.skipIf(!resizableBuffersWork())("a view left outside its shrunken resizable buffer is a TypeError", () => {
     const buffer = new ArrayBuffer(64, { maxByteLength: 64 });
     const view = new Float32Array(buffer, 16, 4);
     buffer.resize(8);
