@@ -10,7 +10,7 @@
  *
  * Each implementation is timed in its own process (bench/measure.ts) with
  * mitata; the statistic everywhere is the median time per call (in the full
- * run, the lower of two processes' medians). Results go to
+ * run, the lowest of three processes' medians). Results go to
  * the terminal, bench/results/latest.json and bench/results/latest.svg
  * (--quick: bench/results/quick.*). CI never asserts timings.
  */
@@ -41,7 +41,7 @@ function sh(command: string[]): string {
  * a little different, so the full run measures every implementation in
  * `repeats` separate processes and keeps, per size, the lowest median.
  */
-const repeats = quick ? 1 : 2;
+const repeats = quick ? 1 : 3;
 
 function time(name: string, sizes: number[], budget = budgetMs): Timings {
   const result: Timings = new Map();
@@ -222,7 +222,7 @@ writeFileSync(
       date: new Date().toISOString(),
       quick,
       machine: { ...machine, numpy: numpyRun?.version ?? null },
-      statistic: quick ? "median ns per call (mitata)" : "median ns per call (mitata), the lower of two processes",
+      statistic: quick ? "median ns per call (mitata)" : "median ns per call (mitata), the lowest of three processes",
       inspirationTable: Object.fromEntries(levelRows.map(([name, t]) => [name, t!.median])),
       sweep: Object.fromEntries([...sweep].map(([name, t]) => [name, toObject(t)])),
       bound,
