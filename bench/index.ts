@@ -10,7 +10,7 @@
  *
  * Each implementation is timed in its own process (bench/measure.ts) with
  * mitata; the statistic everywhere is the median time per call (in the full
- * run, the lowest of three processes' medians). Results go to
+ * run, the lowest median of three interleaved rounds). Results go to
  * the terminal, bench/results/latest.json and bench/results/latest.svg
  * (--quick: bench/results/quick.*). CI never asserts timings.
  */
@@ -37,43 +37,53 @@ function sh(command: string[]): string {
 }
 
 /**
- * This machine is a VM with noisy neighbours, and a JIT makes each process
- * a little different, so the full run measures every implementation in
- * `repeats` separate processes and keeps, per size, the lowest median.
+ * This machine is a VM with noisy neighbours: its memory bandwidth drifts by
+ * 20% over minutes, and a JIT makes each process a little different. So
+ * every comparison is measured in interleaved rounds (round 1 measures each
+ * implementation once, then round 2, ...), each implementation in a process
+ * of its own, and per size the lowest median of the rounds is kept. A slow
+ * phase then hits everything alike instead of one column.
  */
-const repeats = quick ? 1 : 3;
+const rounds = quick ? 1 : 3;
 
-function time(name: string, sizes: number[], budget = budgetMs): Timings {
-  const result: Timings = new Map();
-  for (let round = 0; round < repeats; round++) {
-    const lines = sh([process.execPath, join(import.meta.dir, "measure.ts"), name, String(budget), ...sizes.map(String)]);
-    for (const line of lines.trim().split("\n")) {
-      const row = JSON.parse(line) as { n: number; median: number; min: number };
-      const seen = result.get(row.n);
-      if (!seen || row.median < seen.median) result.set(row.n, { median: row.median, min: Math.min(row.min, seen?.min ?? Infinity) });
-    }
-    process.stderr.write(".");
+/** "NumPy out=" and "NumPy allocated" come from one Python process. */
+const NUMPY = "NumPy";
+let numpyVersion: string | null = null;
+
+function measureOnce(name: string, sizes: number[]): Map<string, Timings> {
+  if (name === NUMPY) {
+    const run = Bun.spawnSync(["python3", join(import.meta.dir, "numpy_bench.py"), String(budgetMs / 1000), ...sizes.map(String)], { stderr: "pipe" });
+    if (run.exitCode !== 0) return new Map();
+    const parsed = JSON.parse(run.stdout.toString()) as { version: string; out: Record<string, number>; alloc: Record<string, number> };
+    numpyVersion = parsed.version;
+    const toTimings = (table: Record<string, number>): Timings => new Map(Object.entries(table).map(([n, ns]) => [Number(n), { median: ns, min: ns }]));
+    return new Map([["NumPy out=", toTimings(parsed.out)], ["NumPy allocated", toTimings(parsed.alloc)]]);
   }
-  return result;
+  const result: Timings = new Map();
+  const lines = sh([process.execPath, join(import.meta.dir, "measure.ts"), name, String(budgetMs), ...sizes.map(String)]);
+  for (const line of lines.trim().split("\n")) {
+    const row = JSON.parse(line) as { n: number; median: number; min: number };
+    result.set(row.n, { median: row.median, min: row.min });
+  }
+  return new Map([[name, result]]);
 }
 
-function numpy(sizes: number[]): { version: string; out: Timings; alloc: Timings } | null {
-  const out: Timings = new Map();
-  const alloc: Timings = new Map();
-  let version = "";
-  for (let round = 0; round < repeats; round++) {
-    const run = Bun.spawnSync(["python3", join(import.meta.dir, "numpy_bench.py"), String(budgetMs / 1000), ...sizes.map(String)], { stderr: "pipe" });
-    if (run.exitCode !== 0) return null;
-    const parsed = JSON.parse(run.stdout.toString()) as { version: string; out: Record<string, number>; alloc: Record<string, number> };
-    version = parsed.version;
-    for (const [table, into] of [[parsed.out, out], [parsed.alloc, alloc]] as const) {
-      for (const [n, ns] of Object.entries(table)) {
-        const seen = into.get(Number(n));
-        if (!seen || ns < seen.median) into.set(Number(n), { median: ns, min: ns });
+function timeAll(names: string[], sizes: number[]): Map<string, Timings> {
+  const best = new Map<string, Timings>();
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) {
+      for (const [series, timings] of measureOnce(name, sizes)) {
+        const kept = best.get(series) ?? new Map<number, Timing>();
+        for (const [n, t] of timings) {
+          const seen = kept.get(n);
+          if (!seen || t.median < seen.median) kept.set(n, { median: t.median, min: Math.min(t.min, seen?.min ?? Infinity) });
+        }
+        best.set(series, kept);
       }
+      process.stderr.write(".");
     }
   }
-  return { version, out, alloc };
+  return best;
 }
 
 const formatNs = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(3)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(1)} ns`);
@@ -111,28 +121,30 @@ console.log(`nano-simd benchmark${quick ? " (--quick)" : ""}: ${machine.cpu}, ${
 
 // --- 1. the inspiration's table ---------------------------------------------
 const N_TABLE = 5 * M;
-const listSizes = [N_TABLE];
-const levelRows: [string, Timing | undefined][] = [
-  ["pure JS list (addJs)", time("addJs", listSizes).get(N_TABLE)],
-  ["naive Zig list (addNaive)", time("addNaive", listSizes).get(N_TABLE)],
-  ["SIMD list (add)", time("add", listSizes).get(N_TABLE)],
-  ["JS Float32Array loop", time("jsLoop", listSizes).get(N_TABLE)],
-  [`buffer API (addInto, ${nano.backend()})`, time("addInto", listSizes).get(N_TABLE)],
+const python = Bun.spawnSync(["python3", "-c", "import numpy"]).exitCode === 0;
+const withNumpy = (names: string[]) => (python ? [...names, NUMPY] : names);
+const tableRuns = timeAll(withNumpy(["addJs", "addNaive", "add", "jsLoop", "addInto"]), [N_TABLE]);
+const TABLE_ROWS: [string, string][] = [
+  ["pure JS list (addJs)", "addJs"],
+  ["naive Zig list (addNaive)", "addNaive"],
+  ["SIMD list (add)", "add"],
+  ["JS Float32Array loop", "jsLoop"],
+  [`buffer API (addInto, ${nano.backend()})`, "addInto"],
+  ["NumPy allocated (a + b)", "NumPy allocated"],
+  ["NumPy out= (np.add)", "NumPy out="],
 ];
+const levelRows = TABLE_ROWS.filter(([, series]) => tableRuns.has(series)).map(([label, series]) => [label, tableRuns.get(series)!.get(N_TABLE)!] as const);
+const baseline = levelRows[0]![1].median;
+console.log(`\n1. The inspiration's table, n = ${formatN(N_TABLE)}\n`);
+console.log(table(["implementation", "time", "speed-up"], levelRows.map(([name, t]) => [name, formatNs(t.median), `${(baseline / t.median).toFixed(2)}x`])));
+if (!python) console.log("(NumPy rows skipped: python3 with NumPy is not available here)");
 
 // --- 2. the size sweep ------------------------------------------------------
 const powers = Array.from({ length: quick ? 0 : 25 }, (_, e) => 2 ** e);
 const sweepSizes = quick ? [1, 16, 256, 4096, 65536, 1 << 20, 5 * M] : [...new Set([...powers, 5 * M, 20 * M])].sort((a, b) => a - b);
-const numpyRun = numpy(sweepSizes);
-if (numpyRun) levelRows.push(["NumPy allocated (a + b)", numpyRun.alloc.get(N_TABLE)], ["NumPy out= (np.add)", numpyRun.out.get(N_TABLE)]);
-const baseline = levelRows[0]![1]!.median;
-console.log(`\n1. The inspiration's table, n = ${formatN(N_TABLE)}\n`);
-console.log(table(["implementation", "time", "speed-up"], levelRows.map(([name, t]) => [name, formatNs(t!.median), `${(baseline / t!.median).toFixed(2)}x`])));
-if (!numpyRun) console.log("(NumPy rows skipped: python3 with NumPy is not available here)");
-
-const sweepNames = ["addInto", ...nano.backends().map((b) => `addInto[${b}]`), "jsLoop"];
-const sweep = new Map<string, Timings>(sweepNames.map((name) => [name, time(name, sweepSizes)]));
-if (numpyRun) sweep.set("NumPy out=", numpyRun.out);
+const sweepRuns = timeAll(withNumpy(["addInto", ...nano.backends().map((b) => `addInto[${b}]`), "jsLoop"]), sweepSizes);
+sweepRuns.delete("NumPy allocated");
+const sweep = sweepRuns;
 console.log(`\n2. Size sweep: ns per call (GB/s, ${BYTES_PER_ELEMENT} bytes per element)\n`);
 console.log(
   table(
@@ -144,14 +156,15 @@ console.log(
 // --- 3. the bound -------------------------------------------------------------
 const aboveCache = sweepSizes.filter((n) => n * BYTES_PER_ELEMENT > (llcBytes || 32 << 20));
 const probeNames = ["probe[1T streaming]", "probe[1T cached]", "probe[2T streaming]", "probe[2T cached]"];
-const probes = new Map(probeNames.map((name) => [name, time(name, aboveCache)]));
-const cachedStores = time("addInto[cached stores]", aboveCache);
+// addInto again, interleaved with the probes: the bound and what it bounds are measured in the same minutes.
+const boundRuns = timeAll(["addInto", "addInto[cached stores]", ...probeNames], aboveCache);
+const probes = boundRuns;
 const best = (names: string[], n: number) => Math.min(...names.map((name) => probes.get(name)!.get(n)!.median));
 const bound = aboveCache.map((n) => {
   const oneCore = best(["probe[1T streaming]", "probe[1T cached]"], n);
   const allCores = best(probeNames, n);
-  const addInto = sweep.get("addInto")!.get(n)!.median;
-  return { n, oneCore, allCores, addInto, cachedStores: cachedStores.get(n)!.median };
+  const addInto = boundRuns.get("addInto")!.get(n)!.median;
+  return { n, oneCore, allCores, addInto, cachedStores: boundRuns.get("addInto[cached stores]")!.get(n)!.median };
 });
 console.log(`\n3. The bound above the ${machine.lastLevelCache} last-level cache: best probe bandwidth for read 2 + write 1 streams\n`);
 console.log(
@@ -170,22 +183,27 @@ console.log(
 );
 
 // --- 4. the overhead floor ----------------------------------------------------
-const floorSizes = quick ? [0, 1, 2, 4, 8, 16, 32, 64] : Array.from({ length: 65 }, (_, n) => n);
-const floor = new Map([
-  ["bare bun:ffi call", time("bareFfi", floorSizes)],
-  ["addInto", time("addInto", floorSizes)],
-  [`addInto[${nano.backend()}]`, time(`addInto[${nano.backend()}]`, floorSizes)],
-  ["JS loop", time("jsLoop", floorSizes)],
-]);
+// n = 0 last: empty arrays take the slow path, and measured first they would
+// teach the JIT that path before the sizes that matter here.
+const floorSizes = quick ? [1, 2, 4, 8, 16, 32, 64, 0] : [...Array.from({ length: 64 }, (_, n) => n + 1), 0];
+const floorRuns = timeAll(["bareFfi", "addInto", `addInto[${nano.backend()}]`, "jsLoop"], floorSizes);
+const FLOOR_LABELS: [string, string][] = [
+  ["bare bun:ffi call", "bareFfi"],
+  ["addInto", "addInto"],
+  [`addInto[${nano.backend()}]`, `addInto[${nano.backend()}]`],
+  ["JS loop", "jsLoop"],
+];
+const floor = new Map(FLOOR_LABELS.map(([label, series]) => [label, floorRuns.get(series)!]));
+const floorRows = [0, ...floorSizes.filter((n) => n !== 0)];
 console.log(`\n4. The overhead floor: ns per call at small n\n`);
-console.log(table(["n", ...floor.keys()], floorSizes.map((n) => [String(n), ...[...floor.values()].map((t) => t.get(n)!.median.toFixed(1))])));
+console.log(table(["n", ...floor.keys()], floorRows.map((n) => [String(n), ...[...floor.values()].map((t) => t.get(n)!.median.toFixed(1))])));
 
 // --- 5. the targets -----------------------------------------------------------
-const at = (name: string, n: number) => (name === "NumPy out=" ? numpyRun?.out : sweep.get(name) ?? floor.get(name))?.get(n)?.median;
+const at = (name: string, n: number) => sweep.get(name)?.get(n)?.median;
 const ratio = (slow: number | undefined, fast: number | undefined) => (slow && fast ? slow / fast : NaN);
 const smallNumpy = [1, 16, 256].filter((n) => sweepSizes.includes(n));
 const targets: { comparison: string; goal: number; value: number }[] = [
-  { comparison: "addInto vs NumPy out=, n = 5M", goal: 1.3, value: ratio(at("NumPy out=", 5 * M), at("addInto", 5 * M)) },
+  { comparison: "addInto vs NumPy out=, n = 5M", goal: 1.3, value: ratio(tableRuns.get("NumPy out=")?.get(5 * M)?.median, tableRuns.get("addInto")?.get(5 * M)?.median) },
   { comparison: "addInto vs NumPy out=, n = 65,536", goal: 1.1, value: ratio(at("NumPy out=", 65536), at("addInto", 65536)) },
   { comparison: "addInto vs NumPy out=, n <= 256 (worst)", goal: 20, value: Math.min(...smallNumpy.map((n) => ratio(at("NumPy out=", n), at("addInto", n)))) },
   { comparison: "addInto vs JS loop, n = 1", goal: 0.8, value: ratio(floor.get("JS loop")!.get(1)?.median, floor.get("addInto")!.get(1)?.median) },
@@ -196,7 +214,8 @@ const targets: { comparison: string; goal: number; value: number }[] = [
   { comparison: "addInto vs all-core bound, n = 5M (fraction)", goal: 0.9, value: ratio(bound.find((r) => r.n === 5 * M)?.allCores, bound.find((r) => r.n === 5 * M)?.addInto) },
   { comparison: "SIMD list vs pure JS list, n = 1M (add/addJs time)", goal: 1.5, value: NaN },
 ];
-const listAt1M = { js: time("addJs", [M]).get(M)!.median, simd: time("add", [M]).get(M)!.median };
+const listRuns = timeAll(["addJs", "add"], [M]);
+const listAt1M = { js: listRuns.get("addJs")!.get(M)!.median, simd: listRuns.get("add")!.get(M)!.median };
 targets[targets.length - 1]!.value = listAt1M.simd / listAt1M.js;
 console.log(`\n\n5. Targets (ratios from this run; a benchmark, never a test)\n`);
 console.log(
@@ -221,9 +240,9 @@ writeFileSync(
     {
       date: new Date().toISOString(),
       quick,
-      machine: { ...machine, numpy: numpyRun?.version ?? null },
-      statistic: quick ? "median ns per call (mitata)" : "median ns per call (mitata), the lowest of three processes",
-      inspirationTable: Object.fromEntries(levelRows.map(([name, t]) => [name, t!.median])),
+      machine: { ...machine, numpy: numpyVersion },
+      statistic: quick ? "median ns per call (mitata)" : "median ns per call (mitata), the lowest of three interleaved rounds",
+      inspirationTable: Object.fromEntries(levelRows.map(([name, t]) => [name, t.median])),
       sweep: Object.fromEntries([...sweep].map(([name, t]) => [name, toObject(t)])),
       bound,
       overheadFloor: Object.fromEntries([...floor].map(([name, t]) => [name, toObject(t)])),
@@ -239,6 +258,6 @@ series.push({ name: "bound, 1 core", dashed: true, points: bound.map((r) => ({ n
 series.push({ name: "bound, all cores", dashed: true, points: bound.map((r) => ({ n: r.n, gbps: gbps(r.n, r.allCores) })) });
 writeFileSync(
   join(resultsDir, `${stem}.svg`),
-  plotSvg("nano-simd: c = a + b, float32", `${machine.cpu}, ${machine.cores} cores, Bun ${machine.bun}, Zig ${machine.zig}${numpyRun ? `, NumPy ${numpyRun.version}` : ""}`, series),
+  plotSvg("nano-simd: c = a + b, float32", `${machine.cpu}, ${machine.cores} cores, Bun ${machine.bun}, Zig ${machine.zig}${numpyVersion ? `, NumPy ${numpyVersion}` : ""}`, series),
 );
 console.log(`\nwrote bench/results/${stem}.json and bench/results/${stem}.svg`);
