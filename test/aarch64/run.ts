@@ -74,5 +74,7 @@ if (probe.exitCode !== 0 || arch !== "arm64" || backend !== "neon") {
 }
 console.error(`test:aarch64: Bun ${Bun.version} for linux-aarch64 under qemu-aarch64 (process.arch ${arch}), library ${LIBRARY}, runnable ${runnable}, testing backend ${backend}`);
 
-const suite = Bun.spawnSync([launcher, "test", ...process.argv.slice(2)], { cwd: ROOT, env, stdout: "inherit", stderr: "inherit" });
+// Emulation runs 10-20x slower than the host, so the per-test limit is 60 s
+// rather than bun's 5 s (the 10,000-call fuzz test takes ~6 s under qemu).
+const suite = Bun.spawnSync([launcher, "test", "--timeout", "60000", ...process.argv.slice(2)], { cwd: ROOT, env, stdout: "inherit", stderr: "inherit" });
 process.exit(suite.exitCode ?? 1);
