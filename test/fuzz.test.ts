@@ -16,7 +16,7 @@ test(`${CALLS} random calls from seed ${SEED}: each right, or the expected error
   if (report.failures.length > 0) console.error(formatReport(report));
   expect(report.failures).toEqual([]);
   expect(report.calls).toBe(CALLS);
-  // every backend was forced, "auto" (the JavaScript small-array path) ran too, and every kind came up both ways
+  // every backend was forced, "auto" (what a user gets without asking) ran too, and every kind came up both ways
   expect(Object.keys(report.backendsUsed).sort()).toEqual([...backends(), "auto"].sort());
   const outcomes = new Set([...report.counts.values()].flatMap((byOutcome) => [...byOutcome.keys()]));
   expect([...outcomes].sort()).toEqual(["RangeError", "TypeError", "ok"]);
