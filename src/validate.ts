@@ -248,13 +248,14 @@ function checkBuffersSlowly(a: unknown, b: unknown, out: unknown): number {
   const lengthB = lengthProperty("b", b);
   // Every getter has run; from here on only the engine's answers count.
   if (lengthA !== n || lengthB !== n || n === 0 || a[n - 1] === undefined || b[n - 1] === undefined || out[n - 1] === undefined) {
-    const views = [["a", a], ["b", b], ["out", out]] as const;
-    for (const [name, view] of views) expectUsable(name, view);
+    expectUsable("a", a);
+    expectUsable("b", b);
+    expectUsable("out", out);
     if (lengthA !== n || lengthB !== n) {
       throw new RangeError(`a, b and out must have the same length, got a.length=${lengthA}, b.length=${lengthB}, out.length=${n}`);
     }
     if (n === 0) return 0;
-    for (const [name, view] of views) {
+    for (const [name, view] of [["a", a], ["b", b], ["out", out]] as const) {
       if (view[n - 1] === undefined) {
         throw new RangeError(`${name}.length says ${n} but ${name} holds only ${genuineLength(view)} elements (its length property is not the array's own)`);
       }
