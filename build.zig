@@ -15,7 +15,7 @@ const catalog = @import("zig/catalog.zig");
 
 /// What `zig build dist` builds: a Zig target triple, and the directory named
 /// the way Node reports the platform (`${process.platform}-${process.arch}`),
-/// where src/native.ts looks. No ABI is given for Linux: the library links no
+/// where src/locate.ts looks. No ABI is given for Linux: the library links no
 /// libc, so one file serves glibc and musl systems alike.
 const dist_targets = [_]struct { triple: []const u8, dir: []const u8 }{
     .{ .triple = "x86_64-linux", .dir = "linux-x64" },
@@ -63,7 +63,7 @@ pub fn build(b: *std.Build) void {
 
     const dist_step = b.step("dist", "Cross-compile the release library for every prebuilt platform into prebuilds/");
     // prebuilds/ sits in the package root, not under the install prefix:
-    // it is where the published package (and src/native.ts) expects it.
+    // it is where the published package (and src/locate.ts) expects it.
     const dist = b.addUpdateSourceFiles();
     for (dist_targets) |dist_target| {
         var dist_query = std.Target.Query.parse(.{ .arch_os_abi = dist_target.triple }) catch unreachable;

@@ -15,7 +15,7 @@ function into(op: Op): IntoFunction {
     const n = checkBuffers(a, b, out);
     if (n !== 0) {
       // Typed arrays go straight to bun:ffi, which reads their address (with
-      // byteOffset) at the call; ptr() would cost ~8 ns per argument. The
+      // byteOffset) at the call; ptr() would cost ~10 ns per argument. The
       // native side decides partial overlap (status 2) before writing.
       const status = activeKernels[op](a, b, out, n);
       if (status !== 0) throw refusal(status, a, b, out, n);

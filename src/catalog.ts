@@ -1,7 +1,10 @@
 /**
  * The one TypeScript list of operations and backends. It mirrors
- * zig/catalog.zig line for line; the loader refuses a library whose own list
- * (nsimd_op_names, nsimd_backend_names) disagrees, so the two cannot drift.
+ * zig/catalog.zig: the loader refuses a library whose op names
+ * (nsimd_op_names) differ from OPS, or whose backends (nsimd_backend_names)
+ * are not in BACKENDS, so the op list cannot drift. LANES and the
+ * best-first order are restated here and checked only by the tests
+ * (dispatch.test.ts: runnable backends come in BACKENDS order).
  */
 
 /** Each operation and its float32 meaning: round the inputs, apply, round the result. */

@@ -13,7 +13,10 @@ export type BackendChoice = Backend | "auto";
 export const activeKernels: Record<Op, NativeKernel> = { ...native.kernels[native.runnable[0]!] };
 
 let active: Backend = native.runnable[0]!;
-let chosenBy: "auto" | "env" | "setBackend" = "auto";
+/** How the active backend was chosen. */
+export type BackendChooser = "auto" | "env" | "setBackend";
+
+let chosenBy: BackendChooser = "auto";
 
 function validNames(): string {
   return `${native.runnable.map((name) => `"${name}"`).join(", ")} or "auto"`;
@@ -33,7 +36,7 @@ function resolve(name: unknown, where: string): Backend {
   return name;
 }
 
-function activate(name: Backend, by: typeof chosenBy): void {
+function activate(name: Backend, by: BackendChooser): void {
   Object.assign(activeKernels, native.kernels[name]);
   active = name;
   chosenBy = by;
@@ -55,7 +58,7 @@ export function setBackend(name: BackendChoice): void {
 }
 
 /** How the active backend was chosen. */
-export function backendChoice(): typeof chosenBy {
+export function backendChoice(): BackendChooser {
   return chosenBy;
 }
 

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LANES, type Backend } from "./catalog.ts";
-import { backend, backendChoice, backends } from "./dispatch.ts";
-import type { LibrarySource } from "./locate.ts";
+import { backend, backendChoice, backends, type BackendChooser } from "./dispatch.ts";
+import { PLATFORM, ROOT, type LibrarySource } from "./locate.ts";
 import { native } from "./native.ts";
 
 export interface Info {
@@ -15,17 +15,17 @@ export interface Info {
   platform: string;
   library: { path: string; source: LibrarySource; compiledBackends: Backend[]; symbols: string[] };
   cpu: { features: Record<string, boolean>; lastLevelCacheBytes: number };
-  backends: { runnable: Backend[]; active: Backend; chosenBy: "auto" | "env" | "setBackend"; lanes: number };
+  backends: { runnable: Backend[]; active: Backend; chosenBy: BackendChooser; lanes: number };
   tuning: { streamingThreshold: number };
 }
 
-const VERSION = (JSON.parse(readFileSync(join(import.meta.dir, "..", "package.json"), "utf8")) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 export function info(): Info {
   return {
     version: VERSION,
     bun: Bun.version,
-    platform: `${process.platform}-${process.arch}`,
+    platform: PLATFORM,
     library: { path: native.path, source: native.source, compiledBackends: [...native.backends], symbols: [...native.symbols] },
     cpu: { features: { ...native.cpuFeatures }, lastLevelCacheBytes: native.lastLevelCacheBytes },
     backends: { runnable: backends(), active: backend(), chosenBy: backendChoice(), lanes: LANES[backend()] },
@@ -59,11 +59,11 @@ export function formatInfo(report: Info = info()): string {
     `cpu features ${features.filter(([name]) => !name.startsWith("os")).map(([name, on]) => `${name}=${yes(on)}`).join(" ")}`,
     `os state     ${features.filter(([name]) => name.startsWith("os")).map(([name, on]) => `${name}=${yes(on)}`).join(" ")}`,
     `             (os_ymm: the OS saves the 256-bit registers; os_zmm: and the AVX-512 ones)`,
-    `cache        last level ${cache ? `${cache >> 20} MiB` : "not reported"}`,
+    `cache        last level ${cache ? `${(cache / 2 ** 20).toLocaleString("en-US", { maximumFractionDigits: 1 })} MiB` : "not reported by the CPU"}`,
     ``,
     `runnable     ${report.backends.runnable.join(" > ")}`,
     `active       ${report.backends.active} (${report.backends.lanes} float32 per instruction), ${CHOICE_TEXT[report.backends.chosenBy]}`,
-    `tuning       from ${report.tuning.streamingThreshold.toLocaleString("en-US")} elements the kernels use streaming stores (half the last-level cache)`,
+    `tuning       from ${report.tuning.streamingThreshold.toLocaleString("en-US")} elements the kernels use streaming stores (default: half the last-level cache, or of 8 MiB when unreported)`,
     ``,
     `exports      ${report.library.symbols.length} symbols:`,
     ...report.library.symbols.map((name) => `  ${name}`),

@@ -28,10 +28,10 @@ export function localPath(root: string = ROOT): string {
 }
 
 /**
- * Where the library may be, in the order the loader tries: NANO_SIMD_LIBRARY
- * alone when it is set, else whichever of the prebuilt and the local build
- * exist, the newer first when both do: in a checkout, a local build newer
- * than the prebuilt one is the one being edited.
+ * Where the library may be, best first; native.ts loads the first.
+ * NANO_SIMD_LIBRARY alone when it is set, else whichever of the prebuilt and
+ * the local build exist, the newer first when both do: in a checkout, a
+ * local build newer than the prebuilt one is the one being edited.
  */
 export function libraryCandidates(root: string = ROOT, explicit: string | undefined = process.env.NANO_SIMD_LIBRARY): { path: string; source: LibrarySource }[] {
   // A relative path means relative to where the user typed it; made absolute

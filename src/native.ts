@@ -113,6 +113,9 @@ function load(): NativeLibrary {
   }
   const { path, source } = candidates[0]!;
   if (source === "env" && !existsSync(path)) throw new Error(`nano-simd: NANO_SIMD_LIBRARY is ${path}, which does not exist`);
+  // The first candidate is the one meant (an explicit path, or the newer of
+  // two builds); falling back silently to an older one would hide a stale
+  // or broken build, so its error is the error.
   return open(path, source);
 }
 

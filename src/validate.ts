@@ -44,7 +44,7 @@ const arrayBufferDetached = intrinsicGetter(ArrayBuffer.prototype, "detached");
 const typedArrayAt = (TypedArrayPrototype as { at: (this: unknown, index: number) => unknown }).at;
 
 /** A typed array's element count as the engine sees it: 0 when detached or out of bounds. */
-export function genuineLength(view: Float32Array): number {
+function genuineLength(view: Float32Array): number {
   return typedArrayLength.call(view) as number;
 }
 
@@ -64,7 +64,11 @@ export function describe(value: unknown): string {
   // The engine's name for a view, whatever its prototype says.
   const view = (typedArrayName.call(value) as string | undefined) ?? (ArrayBuffer.isView(value) ? "DataView" : undefined);
   if (view !== undefined) {
-    return value instanceof Float32Array ? `${view} (with Float32Array.prototype in its prototype chain)` : view;
+    try {
+      return value instanceof Float32Array ? `${view} (with Float32Array.prototype in its prototype chain)` : view;
+    } catch {
+      return view; // a prototype chain with a throwing Proxy in it
+    }
   }
   if (Array.isArray(value)) return "Array";
   try {
@@ -123,6 +127,8 @@ class GenuineFloat32Arrays extends ReturnsItsArgument {
     const x = a as Float32Array;
     const y = b as Float32Array;
     const z = out as Float32Array;
+    // Where the runtime has immutable ArrayBuffers (not Bun 1.4.5), every
+    // call takes the slower paths, which ask the engine whether out is one.
     if (
       !hasImmutableBuffers &&
       typeof a === "object" && a !== null && #brand in a &&

@@ -1,13 +1,14 @@
 //! The one list of what nano-simd computes and which instruction sets it
-//! compiles for. build.zig, the exported C ABI and the Zig tests all read it;
-//! src/catalog.ts mirrors it line for line and test/catalog.test.ts checks
-//! that the two agree with the symbols the built library really exports.
+//! compiles for. build.zig, the exported C ABI and the Zig tests all read it.
+//! src/catalog.ts mirrors it; at load src/native.ts refuses a library whose
+//! op names differ or whose backends it does not know, and
+//! test/native.test.ts and test/prebuilds.test.ts check the exported symbols.
 
 const std = @import("std");
 const Feature = @import("cpu.zig").Feature;
 
 /// The elementwise operations. Adding one means one line here (and one in
-/// src/catalog.ts and src/reference.ts).
+/// src/catalog.ts `OPS`, and one export line per API in src/).
 pub const Op = enum {
     add,
     sub,

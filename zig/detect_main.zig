@@ -19,7 +19,6 @@ const std = @import("std");
 const builtin = @import("builtin");
 const catalog = @import("catalog.zig");
 const cpu = @import("cpu.zig");
-const kernel = @import("kernel.zig");
 const library = @import("library.zig");
 
 const backends = catalog.backendsFor(builtin.cpu.arch);
@@ -65,7 +64,7 @@ pub fn main(init: std.process.Init) !void {
             try out.print("{s}{s}", .{ separator, backend.name });
             try out.flush();
             separator = ",";
-            inline for (ops) |op| try expectMatchesReference(op, backend.name);
+            inline for (ops) |op| try expectMatchesReference(op, backend);
         }
     }
     try out.writeAll("\n");
@@ -74,8 +73,9 @@ pub fn main(init: std.process.Init) !void {
 
 /// Every length from 0 to 70 covers each tail of every vector width (up to
 /// 16 lanes) several times over.
-fn expectMatchesReference(comptime op: catalog.Op, comptime name: []const u8) !void {
-    const run = @extern(*const kernel.KernelFn, .{ .name = kernel.kernelSymbol(op, name, .cached), .visibility = .hidden });
+fn expectMatchesReference(comptime op: catalog.Op, comptime backend: catalog.Backend) !void {
+    const name = backend.name;
+    const run = library.backendKernel(op, backend, .cached);
     var a: [70]f32 = undefined;
     var b: [70]f32 = undefined;
     var result: [70]f32 = undefined;

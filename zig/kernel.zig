@@ -1,7 +1,6 @@
 //! The elementwise kernel, written once. Every backend is this file compiled
 //! with a different `lanes` and different CPU features (see variant.zig).
 
-const builtin = @import("builtin");
 const catalog = @import("catalog.zig");
 const Op = catalog.Op;
 
@@ -79,7 +78,8 @@ inline fn vectorLoop(comptime op: Op, comptime lanes: u16, comptime store: Store
     while (i + lanes <= n) : (i += lanes) storeVector(lanes, store, out + i, vectorAt(op, lanes, a, b, i));
     // What is left is shorter than one vector. Narrower vectors (8, then 4
     // lanes) take most of it, leaving at most 3 elements to the scalar loop:
-    // a 15-element tail of AVX2 costs 3 instructions instead of 7 iterations.
+    // a 15-element AVX-512 tail is one 8-lane and one 4-lane step and 3
+    // scalar ones instead of 15; a 7-element AVX2 tail, 1 + 3 instead of 7.
     comptime var width = lanes / 2;
     inline while (width >= 4) : (width /= 2) {
         if (i + width <= n) {
@@ -91,10 +91,11 @@ inline fn vectorLoop(comptime op: Op, comptime lanes: u16, comptime store: Store
 }
 
 /// The SIMD kernel for `op` with `lanes` float32 per vector: a main loop over
-/// whole vectors, then a scalar tail for the last n % lanes elements.
+/// whole vectors, narrower vectors for what is left, then at most 3 scalar
+/// elements.
 ///
 ///   n = 17, lanes = 8:  [0 .. 7] [8 .. 15] [16]
-///                        vector   vector   tail
+///                        vector   vector   scalar tail
 pub fn elementwise(comptime op: Op, comptime lanes: u16) KernelFn {
     return struct {
         fn run(a: [*]const f32, b: [*]const f32, out: [*]f32, n: usize) callconv(.c) void {
@@ -137,6 +138,6 @@ pub fn naive(comptime op: Op) KernelFn {
 
 /// The internal (hidden) symbol of one backend's kernel. library.zig wraps
 /// it in the public `nsimd_<op>_f32_<backend>` export.
-pub fn kernelSymbol(comptime op: Op, comptime backend: []const u8, comptime store: Store) []const u8 {
+pub fn hiddenSymbol(comptime op: Op, comptime backend: []const u8, comptime store: Store) []const u8 {
     return "nsimd_kernel_" ++ @tagName(op) ++ "_" ++ backend ++ (if (store == .streaming) "_streaming" else "");
 }

@@ -24,9 +24,11 @@ const ops = std.enums.values(catalog.Op);
 /// refuse a stale library instead of calling it wrongly.
 pub const abi_version: u32 = 2;
 
-/// What every compute export returns. The TypeScript wrapper validates first,
-/// so anything but `ok` means a caller bypassed it; the library refuses rather
-/// than write through a bad pointer.
+/// What every compute export returns, before it writes anything. Overlap is
+/// decided here on real addresses, so `partial_overlap` is the normal way
+/// the TypeScript wrapper learns of it (and turns it into a RangeError);
+/// `null_pointer` and `too_long` mean a caller bypassed the wrapper's checks,
+/// and the library refuses rather than write through a bad pointer.
 pub const Status = enum(i32) {
     ok = 0,
     /// A null pointer with a non-zero length.
@@ -93,13 +95,13 @@ fn exportChecked(comptime name: []const u8, comptime cached: *const kernel.Kerne
     @export(&Checked.call, .{ .name = name });
 }
 
-pub fn computeSymbol(comptime op: catalog.Op, comptime variant: []const u8) []const u8 {
+fn computeSymbol(comptime op: catalog.Op, comptime variant: []const u8) []const u8 {
     return "nsimd_" ++ @tagName(op) ++ "_f32_" ++ variant;
 }
 
 /// A backend object's hidden kernel, resolved at link time.
 pub fn backendKernel(comptime op: catalog.Op, comptime backend: catalog.Backend, comptime store: kernel.Store) *const kernel.KernelFn {
-    return @extern(*const kernel.KernelFn, .{ .name = kernel.kernelSymbol(op, backend.name, store), .visibility = .hidden });
+    return @extern(*const kernel.KernelFn, .{ .name = kernel.hiddenSymbol(op, backend.name, store), .visibility = .hidden });
 }
 
 comptime {

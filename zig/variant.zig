@@ -22,11 +22,11 @@ const backend = for (catalog.backendsFor(builtin.cpu.arch)) |candidate| {
 comptime {
     for (std.enums.values(catalog.Op)) |op| {
         @export(&kernel.elementwise(op, backend.lanes), .{
-            .name = kernel.kernelSymbol(op, backend.name, .cached),
+            .name = kernel.hiddenSymbol(op, backend.name, .cached),
             .visibility = .hidden,
         });
         if (backend.streaming) @export(&kernel.elementwiseStreaming(op, backend.lanes), .{
-            .name = kernel.kernelSymbol(op, backend.name, .streaming),
+            .name = kernel.hiddenSymbol(op, backend.name, .streaming),
             .visibility = .hidden,
         });
     }
