@@ -210,10 +210,15 @@ function expectFloat32Array(name: string, value: unknown): asserts value is Floa
   if (!isGenuine(value)) throw new TypeError(`${name} must be a Float32Array, got ${describe(value)}`);
 }
 
+/** A value usable as an element count: a non-negative safe integer. */
+function isLength(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
 /** `view.length` as JavaScript reads it (an own property or a getter may answer), read once. */
 function lengthProperty(name: string, view: Float32Array): number {
   const length: unknown = view.length;
-  if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
+  if (!isLength(length)) {
     throw new RangeError(`${name}.length must be a non-negative integer, got ${typeof length === "number" ? length : describe(length)}`);
   }
   return length;
@@ -280,7 +285,7 @@ export function checkList(name: string, value: unknown): number {
     throw new TypeError(`${name} must be an array-like of numbers, got ${describe(value)}`);
   }
   const length = (value as { length?: unknown }).length;
-  if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
+  if (!isLength(length)) {
     const shown = typeof length === "number" || length === undefined ? String(length) : `of type ${describe(length)}`;
     throw new TypeError(`${name} must be an array-like of numbers, got ${describe(value)} with length ${shown}`);
   }
