@@ -6,6 +6,8 @@
 //! `zig build dist`    the release library for every platform npm users run, into
 //!                     prebuilds/<process.platform>-<process.arch>/ (see dist_targets)
 //! `zig build probe`   the benchmark's memory-bandwidth probe, for this machine only
+//! `zig build catalog` writes src/generated/catalog.ts from zig/catalog.zig
+//! `zig build print-catalog` prints it instead (the staleness test compares)
 //! `-Dtarget=<triple>` cross-compiles any of the first three, e.g. aarch64-linux.
 //! `-Dstrip=false`     keeps symbol names, so objdump can show every kernel:
 //!                     objdump -d --disassemble=nsimd_kernel_add_avx2 zig-out/lib/libnano_simd.so
@@ -61,6 +63,18 @@ pub fn build(b: *std.Build) void {
     const detect_step = b.step("detect", "Build nsimd-detect, which prints and exercises the backend this CPU gets");
     detect_step.dependOn(&b.addInstallArtifact(detect, .{}).step);
 
+    // The TypeScript catalog, generated from the Zig one by a host program.
+    const generator = b.addExecutable(.{ .name = "nsimd-catalog", .root_module = b.createModule(.{
+        .root_source_file = b.path("zig/catalog_ts.zig"),
+        .target = b.graph.host,
+        .optimize = .Debug,
+    }) });
+    const generated = b.addRunArtifact(generator).captureStdOut(.{});
+    const write_catalog = b.addUpdateSourceFiles();
+    write_catalog.addCopyFileToSource(generated, "src/generated/catalog.ts");
+    b.step("catalog", "Write src/generated/catalog.ts from zig/catalog.zig").dependOn(&write_catalog.step);
+    b.step("print-catalog", "Print the generated TypeScript catalog").dependOn(&b.addRunArtifact(generator).step);
+
     const dist_step = b.step("dist", "Cross-compile the release library for every prebuilt platform into prebuilds/");
     // prebuilds/ sits in the package root, not under the install prefix:
     // it is where the published package (and src/locate.ts) expects it.
@@ -100,11 +114,12 @@ fn withBackends(b: *std.Build, root: []const u8, query: std.Target.Query, optimi
     return module;
 }
 
-/// variant.zig compiled for one backend, with that backend's CPU features.
+/// variant.zig compiled for one backend, for that backend's CPU.
 fn backendObject(b: *std.Build, base: std.Target.Query, backend: catalog.Backend, strip: bool) *std.Build.Step.Compile {
     var query = base;
-    for (backend.x86_features) |feature| {
-        query.cpu_features_add.addFeature(@intFromEnum(feature));
+    if (backend.cpu_model) |model| query.cpu_model = .{ .explicit = model };
+    for (backend.x86_features_removed) |feature| {
+        query.cpu_features_sub.addFeature(@intFromEnum(feature));
     }
     const options = b.addOptions();
     options.addOption([]const u8, "backend", backend.name);

@@ -4,19 +4,19 @@
  * of 2,000,000 calls on the same three Float32Arrays, best round printed in
  * ns per call. `bare` calls the active backend's bun:ffi symbol directly.
  */
-import { addInto } from "../src/index.ts";
-import { activeKernels } from "../src/dispatch.ts";
+import { addInto, backend } from "../src/index.ts";
+import { native } from "../src/native.ts";
 
 const variant = process.argv[2] ?? "addInto";
 const n = Number(process.argv[3] ?? 16);
 const a = new Float32Array(n).fill(1);
 const b = new Float32Array(n).fill(2);
 const out = new Float32Array(n);
-const kernel = activeKernels.add;
+const kernel = native.bindKernel("add", "f32", backend());
 const CALLS = 2_000_000;
 
 const calls: Record<string, () => unknown> = {
-  bare: () => kernel(a, b, out, n),
+  bare: () => kernel(a, b, out, n, 0),
   addInto: () => addInto(a, b, out),
 };
 const call = calls[variant];

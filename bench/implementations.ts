@@ -76,13 +76,13 @@ export const IMPLEMENTATIONS: Record<string, Setup> = {
   ),
   // The floor: the best backend's kernel called through bun:ffi with no checks at all.
   bareFfi: (n) => {
-    const kernel = native.kernels[nano.backend()].add;
+    const kernel = native.bindKernel("add", "f32", nano.backend());
     return float32Inputs(n, (a, b, out) => kernel(a, b, out, n));
   },
   jsLoop: (n) => float32Inputs(n, jsLoop),
   // Streaming stores switched off, to measure what they bring.
   "addInto[cached stores]": (n) => {
-    native.setStreamingThreshold(2 ** 32 - 1);
+    native.setStreamingThresholdBytes(2 ** 32 - 1);
     return float32Inputs(n, nano.addInto);
   },
   // The list API at its three levels.

@@ -1,30 +1,56 @@
 /**
- * The one TypeScript list of operations and backends. It mirrors
- * zig/catalog.zig: the loader refuses a library whose op names
- * (nsimd_op_names) differ from OPS, or whose backends (nsimd_backend_names)
- * are not in BACKENDS, so the op list cannot drift. LANES and the
- * best-first order are restated here and checked only by the tests
- * (dispatch.test.ts: runnable backends come in BACKENDS order).
+ * The catalog, typed for TypeScript. Everything comes from
+ * src/generated/catalog.ts, which `zig build catalog` writes from
+ * zig/catalog.zig (test/catalog.test.ts fails when it is stale), and the
+ * loader refuses a library whose own copy differs (native.ts). Nothing here
+ * restates an op, a dtype or a backend by hand.
  */
+import { CATALOG } from "./generated/catalog.ts";
 
-/** Each operation and its float32 meaning: round the inputs, apply, round the result. */
-export const OPS = {
-  add: (x: number, y: number) => Math.fround(Math.fround(x) + Math.fround(y)),
-  sub: (x: number, y: number) => Math.fround(Math.fround(x) - Math.fround(y)),
-  mul: (x: number, y: number) => Math.fround(Math.fround(x) * Math.fround(y)),
-  div: (x: number, y: number) => Math.fround(Math.fround(x) / Math.fround(y)),
-} as const;
+export { CATALOG, CATALOG_JSON } from "./generated/catalog.ts";
 
-export type Op = keyof typeof OPS;
-export const OP_NAMES = Object.keys(OPS) as Op[];
+/** Every op of the catalog. */
+export type Op = keyof typeof CATALOG.ops;
+/** How an op reads and writes memory: one validator and one C signature per shape. */
+export type Shape = keyof typeof CATALOG.shapes;
+/** Ops of one shape. */
+export type OpOfShape<S extends Shape> = { [K in Op]: (typeof CATALOG.ops)[K]["shape"] extends S ? K : never }[Op];
+/** Element types: "f32" is Float32Array, "f64" Float64Array. */
+export type DType = (typeof CATALOG.ops)[Op]["dtypes"][number];
+/** A compiled variant of the kernels, named for its instruction set. */
+export type Backend = keyof typeof CATALOG.backends;
+/** The ops the list API (addJs / addNaive / add) and the naive loops keep. */
+export type ListOp = (typeof CATALOG.listOps)[number];
 
-/** Every backend any build of the library can contain, best first. */
-export const BACKENDS = ["avx512", "avx2", "sse", "neon", "scalar"] as const;
-export type Backend = (typeof BACKENDS)[number];
+export const OPS = Object.keys(CATALOG.ops) as Op[];
+export const LIST_OPS: readonly ListOp[] = CATALOG.listOps;
+export const BACKENDS = Object.keys(CATALOG.backends) as Backend[];
 
-/** float32 lanes per instruction: register bits / 32. */
-export const LANES: Record<Backend, number> = { avx512: 16, avx2: 8, sse: 4, neon: 4, scalar: 1 };
+export function shapeOf(op: Op): Shape {
+  return CATALOG.ops[op].shape;
+}
+
+/** Array inputs before `out` for ops of this shape. */
+export function inputCount(shape: Shape): number {
+  return CATALOG.shapes[shape].inputs;
+}
+
+export const DTYPE_BYTES: Record<DType, number> = { f32: 4, f64: 8 };
+
+/** Elements one instruction handles: register bits / element bits (1 for scalar). */
+export function lanes(backend: Backend, dtype: DType): number {
+  const bits: number = CATALOG.backends[backend].bits;
+  return bits === 0 ? 1 : bits / (8 * DTYPE_BYTES[dtype]);
+}
 
 export function isBackend(name: unknown): name is Backend {
-  return (BACKENDS as readonly unknown[]).includes(name);
+  return typeof name === "string" && Object.hasOwn(CATALOG.backends, name);
 }
+
+/** The list API's float32 meaning of each list op: round the inputs, apply, round the result. */
+export const LIST_FORMULAS: Record<ListOp, (x: number, y: number) => number> = {
+  add: (x, y) => Math.fround(Math.fround(x) + Math.fround(y)),
+  sub: (x, y) => Math.fround(Math.fround(x) - Math.fround(y)),
+  mul: (x, y) => Math.fround(Math.fround(x) * Math.fround(y)),
+  div: (x, y) => Math.fround(Math.fround(x) / Math.fround(y)),
+};

@@ -2,21 +2,45 @@
  * Which backend runs. The state lives in this module, so it belongs to the
  * JavaScript realm that imported it: a Worker that forces "sse" has its own
  * copy and leaves the main thread's choice alone.
+ *
+ * Each op keeps a slot with its kernels for the active backend, one per
+ * dtype, bound on first use; choosing another backend empties the slots.
  */
-import type { Backend, Op } from "./catalog.ts";
+import type { Backend, DType, Op } from "./catalog.ts";
 import { isBackend } from "./catalog.ts";
 import { native, type NativeKernel } from "./native.ts";
 
 export type BackendChoice = Backend | "auto";
-
-/** The kernels of the active backend, one per op: what `addInto` calls. */
-export const activeKernels: Record<Op, NativeKernel> = { ...native.kernels[native.runnable[0]!] };
-
-let active: Backend = native.runnable[0]!;
 /** How the active backend was chosen. */
 export type BackendChooser = "auto" | "env" | "setBackend";
 
+let active: Backend = native.runnable[0]!;
 let chosenBy: BackendChooser = "auto";
+
+/** One op's kernels on the active backend: `slot.f32 ?? slot.bind("f32")`. */
+export interface KernelSlot {
+  f32: NativeKernel | undefined;
+  f64: NativeKernel | undefined;
+  /** Binds the active backend's kernel for `dtype` into the slot and returns it. */
+  bind(dtype: DType): NativeKernel;
+}
+
+const slots: KernelSlot[] = [];
+
+/** The slot an API function keeps for its op (made once, at import). */
+export function kernelSlot(op: Op): KernelSlot {
+  const slot: KernelSlot = {
+    f32: undefined,
+    f64: undefined,
+    bind(dtype) {
+      const kernel = native.bindKernel(op, dtype, active);
+      slot[dtype] = kernel;
+      return kernel;
+    },
+  };
+  slots.push(slot);
+  return slot;
+}
 
 function validNames(): string {
   return `${native.runnable.map((name) => `"${name}"`).join(", ")} or "auto"`;
@@ -37,12 +61,15 @@ function resolve(name: unknown, where: string): Backend {
 }
 
 function activate(name: Backend, by: BackendChooser): void {
-  Object.assign(activeKernels, native.kernels[name]);
   active = name;
   chosenBy = by;
+  for (let i = 0; i < slots.length; i++) {
+    slots[i]!.f32 = undefined;
+    slots[i]!.f64 = undefined;
+  }
 }
 
-/** The backend that `add`, `addInto` and friends use now. */
+/** The backend every op of this realm uses now. */
 export function backend(): Backend {
   return active;
 }
@@ -52,7 +79,10 @@ export function backends(): Backend[] {
   return [...native.runnable];
 }
 
-/** Force a backend for this realm, or go back to the best one with "auto". */
+/**
+ * Force a backend for this realm, or go back to the best one with "auto".
+ * Throws a TypeError for a non-string, a RangeError for a name this CPU cannot run.
+ */
 export function setBackend(name: BackendChoice): void {
   activate(resolve(name, "setBackend"), name === "auto" ? "auto" : "setBackend");
 }

@@ -5,10 +5,11 @@
  *   buffer API  addInto(a, b, out)                 Float32Array into a preallocated out
  *   dispatch    backend(), backends(), setBackend(), cpuFeatures()
  */
-export { addInto, subInto, mulInto, divInto } from "./buffer-api.ts";
+export { negInto, absInto, sqrtInto, addInto, subInto, mulInto, divInto, minimumInto, maximumInto, fmaInto, clampInto } from "./elementwise.ts";
+export type { UnaryInto, BinaryInto, TernaryInto } from "./elementwise.ts";
 export { addJs, subJs, mulJs, divJs, addNaive, subNaive, mulNaive, divNaive, add, sub, mul, div } from "./list-api.ts";
 export { backend, backends, setBackend, type BackendChoice } from "./dispatch.ts";
-export type { Backend, Op } from "./catalog.ts";
+export type { Backend, Op, DType } from "./catalog.ts";
 
 import { native } from "./native.ts";
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LANES, type Backend } from "./catalog.ts";
+import { lanes, type Backend } from "./catalog.ts";
 import { backend, backendChoice, backends, type BackendChooser } from "./dispatch.ts";
 import { PLATFORM, ROOT, type LibrarySource } from "./locate.ts";
 import { native } from "./native.ts";
@@ -15,8 +15,8 @@ export interface Info {
   platform: string;
   library: { path: string; source: LibrarySource; compiledBackends: Backend[]; symbols: string[] };
   cpu: { features: Record<string, boolean>; lastLevelCacheBytes: number };
-  backends: { runnable: Backend[]; active: Backend; chosenBy: BackendChooser; lanes: number };
-  tuning: { streamingThreshold: number };
+  backends: { runnable: Backend[]; active: Backend; chosenBy: BackendChooser; lanes: { f32: number; f64: number } };
+  tuning: { streamingThresholdBytes: number };
 }
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -26,10 +26,10 @@ export function info(): Info {
     version: VERSION,
     bun: Bun.version,
     platform: PLATFORM,
-    library: { path: native.path, source: native.source, compiledBackends: [...native.backends], symbols: [...native.symbols] },
+    library: { path: native.path, source: native.source, compiledBackends: [...native.backends], symbols: [...native.kernelSymbols] },
     cpu: { features: { ...native.cpuFeatures }, lastLevelCacheBytes: native.lastLevelCacheBytes },
-    backends: { runnable: backends(), active: backend(), chosenBy: backendChoice(), lanes: LANES[backend()] },
-    tuning: { streamingThreshold: native.streamingThreshold() },
+    backends: { runnable: backends(), active: backend(), chosenBy: backendChoice(), lanes: { f32: lanes(backend(), "f32"), f64: lanes(backend(), "f64") } },
+    tuning: { streamingThresholdBytes: native.streamingThresholdBytes() },
   };
 }
 
@@ -62,10 +62,10 @@ export function formatInfo(report: Info = info()): string {
     `cache        last level ${cache ? `${(cache / 2 ** 20).toLocaleString("en-US", { maximumFractionDigits: 1 })} MiB` : "not reported by the CPU"}`,
     ``,
     `runnable     ${report.backends.runnable.join(" > ")}`,
-    `active       ${report.backends.active} (${report.backends.lanes} float32 per instruction), ${CHOICE_TEXT[report.backends.chosenBy]}`,
-    `tuning       from ${report.tuning.streamingThreshold.toLocaleString("en-US")} elements the kernels use streaming stores (default: half the last-level cache, or of 8 MiB when unreported)`,
+    `active       ${report.backends.active} (${report.backends.lanes.f32} float32 or ${report.backends.lanes.f64} float64 per instruction), ${CHOICE_TEXT[report.backends.chosenBy]}`,
+    `tuning       from ${report.tuning.streamingThresholdBytes.toLocaleString("en-US")} bytes of traffic a call uses streaming stores (default: half the last-level cache, or of 8 MiB when unreported)`,
     ``,
-    `exports      ${report.library.symbols.length} symbols:`,
+    `kernels      ${report.library.symbols.length} compute exports, bound on first use:`,
     ...report.library.symbols.map((name) => `  ${name}`),
   ].join("\n");
 }

@@ -10,8 +10,8 @@
  * For levels 1 and 2 the copies cost far more than the arithmetic: that is
  * the lesson the buffer API answers.
  */
-import { OPS, type Op } from "./catalog.ts";
-import { activeKernels } from "./dispatch.ts";
+import { LIST_FORMULAS, type ListOp } from "./catalog.ts";
+import { kernelSlot } from "./dispatch.ts";
 import { native, type NativeKernel } from "./native.ts";
 import { expectOk } from "./status.ts";
 import { checkList, checkListLengths, notANumber } from "./validate.ts";
@@ -29,8 +29,8 @@ function checkedPair(a: unknown, b: unknown): [ArrayLike<unknown>, ArrayLike<unk
 }
 
 /** Level 0: the whole loop in JavaScript. */
-function jsList(op: Op): ListFunction {
-  const apply = OPS[op];
+function jsList(op: ListOp): ListFunction {
+  const apply = LIST_FORMULAS[op];
   return (a, b) => {
     const [listA, listB, n] = checkedPair(a, b);
     // new Array(n) then filling it measured 1.2 ms for 1M numbers, push 4.0 ms.
@@ -98,7 +98,7 @@ function nativeList(kernel: () => NativeKernel): ListFunction {
     try {
       const space = scratchFor(n, reuse);
       copyIn(listA, listB, space.a, space.b, n);
-      expectOk(kernel()(space.a, space.b, space.out, n));
+      expectOk(kernel()(space.a, space.b, space.out, n, 0));
       return copyOut(space.out, n);
     } finally {
       if (reuse) scratchBusy = false;
@@ -106,8 +106,11 @@ function nativeList(kernel: () => NativeKernel): ListFunction {
   };
 }
 
-const naiveList = (op: Op) => nativeList(() => native.kernels.naive[op]);
-const simdList = (op: Op) => nativeList(() => activeKernels[op]);
+const naiveList = (op: ListOp) => nativeList(() => native.naiveKernel(op));
+function simdList(op: ListOp): ListFunction {
+  const slot = kernelSlot(op);
+  return nativeList(() => slot.f32 ?? slot.bind("f32"));
+}
 
 export const addJs = jsList("add");
 export const subJs = jsList("sub");

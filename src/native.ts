@@ -1,42 +1,54 @@
 /**
  * Opening the shared library (found by locate.ts) and describing its C ABI
- * to bun:ffi. Everything here runs once, at import.
+ * to bun:ffi. At import only the describing exports are bound; a compute
+ * kernel is bound the first time it is called (`bindKernel`), so the
+ * catalog can grow without slowing the import.
  */
 import { CString, dlopen, type FFIFunction } from "bun:ffi";
 import { existsSync } from "node:fs";
-import { BACKENDS, OP_NAMES, isBackend, type Backend, type Op } from "./catalog.ts";
+import { BACKENDS, CATALOG, CATALOG_JSON, inputCount, isBackend, shapeOf, type Backend, type DType, type ListOp, type Op, type Shape } from "./catalog.ts";
 import { PLATFORM, ROOT, libraryCandidates, localPath, prebuiltPath, type LibrarySource } from "./locate.ts";
 
 /** Must equal `abi_version` in zig/library.zig. */
-const ABI_VERSION = 2;
+const ABI_VERSION = 3;
 
 /**
- * C signature shared by every compute export: (a, b, out, n: u32) -> status.
- * `buffer`, not `ptr`: the engine itself refuses anything but a TypedArray or
- * DataView (a number would otherwise be taken as a raw address), at no cost.
+ * The C signature of a shape: its array inputs and out, then n and the
+ * broadcast mask (both u32), returning a status. `buffer`, not `ptr`: the
+ * engine itself refuses anything but a TypedArray or DataView (a number
+ * would otherwise be taken as a raw address), at no cost.
  */
-const KERNEL = { args: ["buffer", "buffer", "buffer", "u32"], returns: "i32" } as const satisfies FFIFunction;
+function signature(shape: Shape): FFIFunction {
+  const buffers: "buffer"[] = [];
+  for (let i = 0; i <= inputCount(shape); i++) buffers.push("buffer");
+  return { args: [...buffers, "u32", "u32"], returns: "i32" };
+}
 
 const DESCRIBE = {
   nsimd_abi_version: { args: [], returns: "u32" },
-  nsimd_op_names: { args: [], returns: "cstring" },
+  nsimd_catalog: { args: [], returns: "cstring" },
   nsimd_backend_names: { args: [], returns: "cstring" },
   nsimd_runnable_backends: { args: [], returns: "u32" },
   nsimd_cpu_feature_names: { args: [], returns: "cstring" },
   nsimd_cpu_features: { args: [], returns: "u32" },
   nsimd_last_level_cache_bytes: { args: [], returns: "u32" },
-  nsimd_streaming_threshold: { args: [], returns: "u32" },
-  nsimd_set_streaming_threshold: { args: ["u32"], returns: "void" },
+  nsimd_streaming_threshold_bytes: { args: [], returns: "u32" },
+  nsimd_set_streaming_threshold_bytes: { args: ["u32"], returns: "void" },
 } as const satisfies Record<string, FFIFunction>;
 
 /** The exports that describe and tune the library (all but the compute kernels). */
 export const DESCRIBE_SYMBOLS = Object.keys(DESCRIBE);
 
-/** One compute export: pointers are typed arrays passed straight through. */
-export type NativeKernel = (a: Float32Array, b: Float32Array, out: Float32Array, n: number) => number;
+/**
+ * One compute export. Its arguments are the shape's arrays (typed arrays
+ * passed straight through: bun:ffi reads each address, byteOffset included,
+ * at the call), then n and the broadcast mask.
+ */
+export type NativeKernel = (...args: (ArrayBufferView | number)[]) => number;
 
-export function kernelSymbol(op: Op, variant: Backend | "naive"): string {
-  return `nsimd_${op}_f32_${variant}`;
+/** A compute export's name: `nsimd_<op>_<dtype>_<variant>`. */
+export function kernelSymbol(op: Op, dtype: DType, variant: Backend | "naive"): string {
+  return `nsimd_${op}_${dtype}_${variant}`;
 }
 
 export interface NativeLibrary {
@@ -47,15 +59,18 @@ export interface NativeLibrary {
   /** Backends this CPU can run, best first (detection ran in Zig). */
   runnable: Backend[];
   cpuFeatures: Record<string, boolean>;
-  /** kernels[variant][op] */
-  kernels: Record<Backend | "naive", Record<Op, NativeKernel>>;
-  symbols: string[];
+  /** Every compute export this library has, for every backend (bound or not). */
+  kernelSymbols: string[];
+  /** Binds one compute export (once; later calls return the same function). */
+  bindKernel: (op: Op, dtype: DType, variant: Backend) => NativeKernel;
+  /** The level-1 plain loop of a list op (float32). */
+  naiveKernel: (op: ListOp) => NativeKernel;
   /** Last-level cache size in bytes as CPUID reports it; 0 when it does not. */
   lastLevelCacheBytes: number;
-  /** Arrays at least this long use streaming stores (x86), derived from the cache size. */
-  streamingThreshold: () => number;
+  /** Calls whose traffic (bytes read + written) reaches this use streaming stores (x86). */
+  streamingThresholdBytes: () => number;
   /** Override it for this process; 0 restores the default. For tests and benchmarks. */
-  setStreamingThreshold: (elements: number) => void;
+  setStreamingThresholdBytes: (bytes: number) => void;
 }
 
 const names = (text: CString | string | null) => String(text).split(",");
@@ -64,42 +79,50 @@ function open(path: string, source: LibrarySource): NativeLibrary {
   const describe = dlopen(path, DESCRIBE).symbols;
   const abi = describe.nsimd_abi_version();
   if (abi !== ABI_VERSION) {
-    throw new Error(`nano-simd: ${path} speaks ABI ${abi}, this package needs ${ABI_VERSION}; rebuild it with \`zig build\``);
+    throw new Error(`nano-simd: ${path} speaks ABI ${abi}, this package needs ${ABI_VERSION}; rebuild it with \`bun run build\``);
   }
-  const ops = names(describe.nsimd_op_names());
-  if (ops.join() !== OP_NAMES.join()) {
-    throw new Error(`nano-simd: ${path} computes [${ops}] but src/catalog.ts lists [${OP_NAMES}]; rebuild it with \`zig build\``);
+  // The generated TypeScript catalog and the library must describe the same
+  // ops with the same shapes: a difference would be a wrong bun:ffi signature.
+  if (String(describe.nsimd_catalog()) !== CATALOG_JSON) {
+    throw new Error(`nano-simd: ${path} was built from a different catalog than src/generated/catalog.ts; rebuild it with \`bun run build\``);
   }
   const compiled = names(describe.nsimd_backend_names());
   const backends = compiled.filter(isBackend);
   if (backends.length !== compiled.length) {
-    throw new Error(`nano-simd: ${path} has backends [${compiled}], src/catalog.ts knows [${BACKENDS}]`);
+    throw new Error(`nano-simd: ${path} has backends [${compiled}], the catalog knows [${BACKENDS}]`);
   }
   const mask = describe.nsimd_runnable_backends();
   const runnable = backends.filter((_, i) => (mask >>> i) & 1);
   const featureMask = describe.nsimd_cpu_features();
   const cpuFeatures = Object.fromEntries(names(describe.nsimd_cpu_feature_names()).map((name, i) => [name, ((featureMask >>> i) & 1) === 1]));
 
-  const variants = [...backends, "naive" as const];
-  const declared: Record<string, typeof KERNEL> = {};
-  for (const variant of variants) for (const op of OP_NAMES) declared[kernelSymbol(op, variant)] = KERNEL;
-  const symbols = dlopen(path, declared).symbols as unknown as Record<string, NativeKernel>;
-  const kernels = {} as NativeLibrary["kernels"];
-  for (const variant of variants) {
-    kernels[variant] = {} as Record<Op, NativeKernel>;
-    for (const op of OP_NAMES) kernels[variant][op] = symbols[kernelSymbol(op, variant)]!;
+  // Binding is lazy: one dlopen per symbol measured 10 us here, once.
+  const bound = new Map<string, NativeKernel>();
+  function bind(symbol: string, shape: Shape): NativeKernel {
+    let kernel = bound.get(symbol);
+    if (kernel === undefined) {
+      kernel = dlopen(path, { [symbol]: signature(shape) }).symbols[symbol] as unknown as NativeKernel;
+      bound.set(symbol, kernel);
+    }
+    return kernel;
   }
+  const kernelSymbols: string[] = [];
+  for (const op of Object.keys(CATALOG.ops) as Op[]) {
+    for (const dtype of CATALOG.ops[op].dtypes) for (const variant of backends) kernelSymbols.push(kernelSymbol(op, dtype, variant));
+  }
+  for (const op of CATALOG.listOps) kernelSymbols.push(kernelSymbol(op, "f32", "naive"));
   return {
     path,
     source,
     backends,
     runnable,
     cpuFeatures,
-    kernels,
-    symbols: [...DESCRIBE_SYMBOLS, ...Object.keys(declared)].sort(),
+    kernelSymbols: kernelSymbols.sort(),
+    bindKernel: (op, dtype, variant) => bind(kernelSymbol(op, dtype, variant), shapeOf(op)),
+    naiveKernel: (op) => bind(kernelSymbol(op, "f32", "naive"), "binary"),
     lastLevelCacheBytes: describe.nsimd_last_level_cache_bytes(),
-    streamingThreshold: describe.nsimd_streaming_threshold,
-    setStreamingThreshold: describe.nsimd_set_streaming_threshold,
+    streamingThresholdBytes: describe.nsimd_streaming_threshold_bytes,
+    setStreamingThresholdBytes: describe.nsimd_set_streaming_threshold_bytes,
   };
 }
 

@@ -7,14 +7,15 @@
  * through a bad pointer.
  */
 import { ptr } from "bun:ffi";
-import { genuineBuffer, genuineByteOffset } from "./validate.ts";
+import { genuineBuffer, genuineByteOffset, type FloatArray } from "./validate.ts";
 
 const PARTIAL_OVERLAP = 2;
 
 const STATUS_TEXT: Record<number, string> = {
   1: "a null pointer with a non-zero length",
   2: "out partially overlaps an input",
-  3: "an array too long for the address space",
+  3: "an array whose byte range does not fit in the address space",
+  4: "a broadcast flag for an input the op does not have",
 };
 
 function internalError(status: number): Error {
@@ -25,31 +26,33 @@ export function expectOk(status: number): void {
   if (status !== 0) throw internalError(status);
 }
 
-/** The input that `out` partially overlaps over n elements, by address, or undefined. */
-function overlappedInput(a: Float32Array, b: Float32Array, out: Float32Array, bytes: number): ["a" | "b", Float32Array] | undefined {
-  for (const view of [a, b, out]) genuineBuffer(view); // materialise buffers first: that can move small arrays
+const INPUT_NAMES = ["a", "b", "c"];
+
+/**
+ * The exception for a non-zero status of an elementwise call on n elements:
+ * `inputs` are the arrays the kernel got (broadcast ones are nano-simd's own
+ * one-element arrays and never overlap), `bytesPerElement` the dtype's size.
+ */
+export function refusal(status: number, inputs: readonly FloatArray[], out: FloatArray, n: number, bytesPerElement: number): Error {
+  if (status !== PARTIAL_OVERLAP) return internalError(status);
+  const bytes = n * bytesPerElement;
+  // Materialise the buffers first: that can move a small array's storage.
+  genuineBuffer(out);
+  for (let k = 0; k < inputs.length; k++) genuineBuffer(inputs[k]!);
   const outAddress = ptr(out);
-  for (const [name, input] of [["a", a], ["b", b]] as const) {
+  for (let k = 0; k < inputs.length; k++) {
+    const input = inputs[k]!;
     const address = ptr(input);
-    if (address !== outAddress && address < outAddress + bytes && outAddress < address + bytes) return [name, input];
+    const inputBytes = Math.min(bytes, input.byteLength);
+    if (address !== outAddress && address < outAddress + bytes && outAddress < address + inputBytes) {
+      const name = INPUT_NAMES[k]!;
+      const range = (view: FloatArray, length: number) => `[${genuineByteOffset(view)}, ${genuineByteOffset(view) + length})`;
+      const where = genuineBuffer(input) === genuineBuffer(out) ? "of the same buffer" : "of the same memory (through two buffer objects)";
+      return new RangeError(
+        `out partially overlaps ${name}: out covers bytes ${range(out, bytes)} and ${name} covers bytes ${range(input, inputBytes)} ${where}. ` +
+          `Pass the same array for in-place work, or non-overlapping memory.`,
+      );
+    }
   }
-  return undefined;
-}
-
-function overlapError(a: Float32Array, b: Float32Array, out: Float32Array, n: number): RangeError | undefined {
-  const bytes = n * 4;
-  const found = overlappedInput(a, b, out, bytes);
-  if (found === undefined) return undefined;
-  const [name, input] = found;
-  const byteRange = (view: Float32Array) => `[${genuineByteOffset(view)}, ${genuineByteOffset(view) + bytes})`;
-  const where = genuineBuffer(input) === genuineBuffer(out) ? "of the same buffer" : "of the same memory (through two buffer objects)";
-  return new RangeError(
-    `out partially overlaps ${name}: out covers bytes ${byteRange(out)} and ${name} covers bytes ${byteRange(input)} ${where}. ` +
-      `Pass the same view for in-place work, or non-overlapping memory.`,
-  );
-}
-
-/** The exception for a non-zero status of a buffer API call on n elements of (a, b, out). */
-export function refusal(status: number, a: Float32Array, b: Float32Array, out: Float32Array, n: number): Error {
-  return (status === PARTIAL_OVERLAP && overlapError(a, b, out, n)) || internalError(status);
+  return internalError(status);
 }

@@ -58,9 +58,9 @@ describe.each(nano.backends())("backend %s", (name) => {
 });
 
 test.each(nano.backends())("%s: the streaming-store kernels (forced at every length) match too", (name) => {
-  const threshold = native.streamingThreshold();
+  const threshold = native.streamingThresholdBytes();
   expect(threshold).toBeGreaterThan(1000);
-  native.setStreamingThreshold(1);
+  native.setStreamingThresholdBytes(1);
   try {
     withBackend(name, () => {
       const random = seeded(5);
@@ -78,9 +78,9 @@ test.each(nano.backends())("%s: the streaming-store kernels (forced at every len
       }
     });
   } finally {
-    native.setStreamingThreshold(0);
+    native.setStreamingThresholdBytes(0);
   }
-  expect(native.streamingThreshold()).toBe(threshold);
+  expect(native.streamingThresholdBytes()).toBe(threshold);
 });
 
 test.each(OP_NAMES)("auto mode: %sInto is exact at every length from 0 to 70, nothing written around out", (op) => {

@@ -17,7 +17,7 @@ test("info() describes the library, the CPU and the dispatch decision", () => {
   expect(report.library.compiledBackends).toEqual(expect.arrayContaining(nano.backends()));
   nano.setBackend("scalar");
   try {
-    expect(nano.info().backends).toMatchObject({ active: "scalar", chosenBy: "setBackend", lanes: 1 });
+    expect(nano.info().backends).toMatchObject({ active: "scalar", chosenBy: "setBackend", lanes: { f32: 1, f64: 1 } });
   } finally {
     nano.setBackend("auto");
   }
@@ -29,7 +29,7 @@ test("`bun run info` (bun src/info.ts) prints the active backend and why", () =>
   const run = Bun.spawnSync([BUN, join(ROOT, "src", "info.ts")], { cwd: ROOT, env: { ...process.env, NANO_SIMD_BACKEND: "scalar" } });
   const output = run.stdout.toString();
   expect(run.exitCode).toBe(0);
-  expect(output).toContain("active       scalar (1 float32 per instruction), forced by NANO_SIMD_BACKEND");
+  expect(output).toContain("active       scalar (1 float32 or 1 float64 per instruction), forced by NANO_SIMD_BACKEND");
   expect(output).toContain(`runnable     ${nano.backends().join(" > ")}`);
   expect(output).toContain("nsimd_add_f32_scalar");
 });

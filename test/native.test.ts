@@ -1,21 +1,20 @@
 /** The library itself: its catalog agrees with src/catalog.ts, and its exports guard themselves. */
 import { describe, expect, test } from "bun:test";
 import { dlopen } from "bun:ffi";
-import { OP_NAMES } from "../src/catalog.ts";
 import { kernelSymbol, native } from "../src/native.ts";
-import { reference, snapshot, unchanged } from "./helpers.ts";
+import { OP_NAMES, reference, snapshot, unchanged } from "./helpers.ts";
 
 test("the library exports one kernel per op and backend, plus the naive loops", () => {
   for (const variant of [...native.backends, "naive" as const]) {
-    for (const op of OP_NAMES) expect(native.symbols).toContain(kernelSymbol(op, variant));
+    for (const op of OP_NAMES) expect(native.kernelSymbols).toContain(kernelSymbol(op, "f32", variant));
   }
-  expect(native.symbols.every((name) => name.startsWith("nsimd_"))).toBe(true);
+  expect(native.kernelSymbols.every((name) => name.startsWith("nsimd_"))).toBe(true);
 });
 
 test("the raw exports refuse a null pointer, a partial overlap, and do nothing for n = 0", () => {
   const raw = dlopen(native.path, {
-    [kernelSymbol("add", "scalar")]: { args: ["ptr", "ptr", "ptr", "u32"], returns: "i32" },
-  }).symbols[kernelSymbol("add", "scalar")]! as unknown as (a: unknown, b: unknown, out: unknown, n: number) => number;
+    [kernelSymbol("add", "f32", "scalar")]: { args: ["ptr", "ptr", "ptr", "u32", "u32"], returns: "i32" },
+  }).symbols[kernelSymbol("add", "f32", "scalar")]! as unknown as (a: unknown, b: unknown, out: unknown, n: number, broadcast?: number) => number;
   const a = new Float32Array([1, 2, 3, 4]);
   const out = new Float32Array(8).fill(9);
   expect(raw(null, a, out, 4)).toBe(1);
@@ -28,18 +27,18 @@ test("the raw exports refuse a null pointer, a partial overlap, and do nothing f
 });
 
 describe("every raw export checks its own preconditions, so a wrapper bug cannot become a wild write", () => {
-  type Raw = (a: unknown, b: unknown, out: unknown, n: number) => number;
+  type Raw = (a: unknown, b: unknown, out: unknown, n: number, broadcast?: number) => number;
   // `ptr` arguments, as a careless C caller would declare them: null and raw addresses get through.
   const declared = Object.fromEntries(
-    [...native.backends, "naive" as const].flatMap((variant) => OP_NAMES.map((op) => [kernelSymbol(op, variant), { args: ["ptr", "ptr", "ptr", "u32"], returns: "i32" }])),
-  ) as Record<string, { args: ["ptr", "ptr", "ptr", "u32"]; returns: "i32" }>;
+    [...native.backends, "naive" as const].flatMap((variant) => OP_NAMES.map((op) => [kernelSymbol(op, "f32", variant), { args: ["ptr", "ptr", "ptr", "u32", "u32"], returns: "i32" }])),
+  ) as Record<string, { args: ["ptr", "ptr", "ptr", "u32", "u32"]; returns: "i32" }>;
   const raw = dlopen(native.path, declared).symbols as unknown as Record<string, Raw>;
   const runnable = [...native.runnable, "naive" as const];
 
   for (const variant of runnable) {
     test(`${variant}: null with n > 0 is status 1, partial overlap status 2, an address range past the top status 3; nothing written`, () => {
       for (const op of OP_NAMES) {
-        const call = raw[kernelSymbol(op, variant)]!;
+        const call = raw[kernelSymbol(op, "f32", variant)]!;
         const memory = new Float32Array(64).fill(5);
         const before = snapshot(memory.buffer);
         const a = memory.subarray(0, 20);

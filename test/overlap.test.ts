@@ -6,11 +6,11 @@
  * The native side decides, on real addresses (status 2).
  */
 import { describe, expect, test } from "bun:test";
-import { LANES } from "../src/catalog.ts";
+import { BACKENDS, lanes } from "../src/catalog.ts";
 import { INTO, OP_NAMES, backends, firstMismatch, randomFloats, seeded, snapshot, unchanged, withBackend } from "./helpers.ts";
 
 /** Shifts of 1..W+1 elements for the widest vector compiled anywhere, and then some. */
-const WIDEST = Math.max(...Object.values(LANES));
+const WIDEST = Math.max(...BACKENDS.map((name) => lanes(name, "f32")));
 const SHIFTS = Array.from({ length: WIDEST + 1 }, (_, i) => i + 1);
 const OVERLAP_LENGTHS = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 18, 31, 33, 100];
 

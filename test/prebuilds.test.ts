@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { OP_NAMES } from "../src/catalog.ts";
+import { CATALOG, type Op } from "../src/catalog.ts";
 import { DESCRIBE_SYMBOLS, kernelSymbol, native } from "../src/native.ts";
 import { zigBuild } from "./tools.ts";
 
@@ -28,7 +28,10 @@ const BACKENDS = { x86_64: ["avx512", "avx2", "sse", "scalar"], aarch64: ["neon"
 const TOOLCHAIN_EXPORTS = new Set(["_mh_dylib_header", "__dso_handle", "_DllMainCRTStartup", "__xl_a", "__xl_z", "_tls_end", "_tls_index", "_tls_start", "_tls_used"]);
 
 function expectedExports(arch: keyof typeof BACKENDS): string[] {
-  const kernels = [...BACKENDS[arch], "naive" as const].flatMap((variant) => OP_NAMES.map((op) => kernelSymbol(op, variant)));
+  const kernels = [
+    ...BACKENDS[arch].flatMap((variant) => (Object.keys(CATALOG.ops) as Op[]).flatMap((op) => CATALOG.ops[op].dtypes.map((dtype) => kernelSymbol(op, dtype, variant)))),
+    ...CATALOG.listOps.map((op) => kernelSymbol(op, "f32", "naive")),
+  ];
   return [...DESCRIBE_SYMBOLS, ...kernels].sort();
 }
 

@@ -7,7 +7,7 @@
  * results (FTZ).
  */
 import { describe, expect, test } from "bun:test";
-import type { Op } from "../src/catalog.ts";
+import type { ListOp as Op } from "../src/catalog.ts";
 import { INTO, LIST_LEVELS, OP_NAMES, backends, reference, sameFloat32, withBackend } from "./helpers.ts";
 
 const fromBits = (bits: number) => new Float32Array(new Uint32Array([bits]).buffer)[0]!;

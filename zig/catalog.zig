@@ -1,78 +1,220 @@
-//! The one list of what nano-simd computes and which instruction sets it
-//! compiles for. build.zig, the exported C ABI and the Zig tests all read it.
-//! src/catalog.ts mirrors it; at load src/native.ts refuses a library whose
-//! op names differ or whose backends it does not know, and
-//! test/native.test.ts and test/prebuilds.test.ts check the exported symbols.
+//! The one declaration of what nano-simd computes and which instruction sets
+//! it compiles for. Everything else follows it: build.zig (one object per
+//! backend), the kernels instantiated per op x dtype x backend (variant.zig),
+//! the checked C exports (library.zig), the Zig tests, and, through
+//! `zig build catalog`, the TypeScript side (src/generated/catalog.ts), which
+//! the loader compares with the library's own copy at import.
 
 const std = @import("std");
+const float = @import("float.zig");
 const Feature = @import("cpu.zig").Feature;
 
-/// The elementwise operations. Adding one means one line here (and one in
-/// src/catalog.ts `OPS`, and one export line per API in src/).
-pub const Op = enum {
-    add,
-    sub,
-    mul,
-    div,
+/// Element types an op can be computed in.
+pub const DType = enum {
+    f32,
+    f64,
 
-    /// One float32 operation. Works on scalars and on `@Vector`s alike, so
-    /// the same line serves every backend. Plain IEEE arithmetic: no
-    /// fast-math, so every backend rounds exactly like `Math.fround(a op b)`.
-    pub inline fn apply(comptime op: Op, a: anytype, b: @TypeOf(a)) @TypeOf(a) {
-        return switch (op) {
-            .add => a + b,
-            .sub => a - b,
-            .mul => a * b,
-            .div => a / b,
+    pub fn Type(comptime dtype: DType) type {
+        return switch (dtype) {
+            .f32 => f32,
+            .f64 => f64,
+        };
+    }
+
+    pub fn bytes(comptime dtype: DType) usize {
+        return @sizeOf(dtype.Type());
+    }
+};
+
+/// How an op reads and writes memory; one loop driver and one checked C
+/// signature per shape.
+pub const Shape = enum {
+    /// out[i] = f(a[i])
+    unary,
+    /// out[i] = f(a[i], b[i])
+    binary,
+    /// out[i] = f(a[i], b[i], c[i])
+    ternary,
+
+    /// Array inputs before `out`. Each may instead be one broadcast value.
+    pub fn inputs(comptime shape: Shape) usize {
+        return switch (shape) {
+            .unary => 1,
+            .binary => 2,
+            .ternary => 3,
         };
     }
 };
 
-/// One compiled variant of the kernels: a name, how many float32 lanes one
-/// instruction handles, and the CPU features its object is compiled with.
+/// What a result promises, checked by the tests.
+pub const Accuracy = union(enum) {
+    /// The correctly rounded result of the exact operation: every backend
+    /// gives the same bits as the test's independent reference.
+    exact,
+    /// At most this many units in the last place from the exact result.
+    ulp: f64,
+};
+
+pub const Declaration = struct {
+    shape: Shape,
+    dtypes: []const DType,
+    accuracy: Accuracy,
+};
+
+const floats: []const DType = &.{ .f32, .f64 };
+
+/// Every op nano-simd computes. Adding one: a tag here, its declaration and
+/// its formula below (the exhaustive switches make both mandatory), one
+/// reference in test/reference/elementwise.ts and a line in docs/api.md.
+pub const Op = enum {
+    neg,
+    abs,
+    sqrt,
+    add,
+    sub,
+    mul,
+    div,
+    minimum,
+    maximum,
+    fma,
+    clamp,
+
+    pub fn declaration(comptime op: Op) Declaration {
+        return switch (op) {
+            .neg, .abs, .sqrt => .{ .shape = .unary, .dtypes = floats, .accuracy = .exact },
+            .add, .sub, .mul, .div, .minimum, .maximum => .{ .shape = .binary, .dtypes = floats, .accuracy = .exact },
+            .fma, .clamp => .{ .shape = .ternary, .dtypes = floats, .accuracy = .exact },
+        };
+    }
+
+    /// The formula, on scalars and on `@Vector`s alike, so one line serves
+    /// every backend and dtype. Inputs a shape does not have are `undefined`
+    /// and never read. Strict IEEE arithmetic (Zig's default float mode): no
+    /// contraction, so `a * b + c` would round twice; `fma` says @mulAdd.
+    pub inline fn apply(comptime op: Op, a: anytype, b: @TypeOf(a), c: @TypeOf(a)) @TypeOf(a) {
+        return switch (op) {
+            .neg => -a,
+            .abs => @abs(a),
+            .sqrt => @sqrt(a),
+            .add => a + b,
+            .sub => a - b,
+            .mul => a * b,
+            .div => a / b,
+            .minimum => float.jsMin(a, b),
+            .maximum => float.jsMax(a, b),
+            .fma => float.fusedMultiplyAdd(a, b, c),
+            .clamp => float.jsMin(float.jsMax(a, b), c),
+        };
+    }
+};
+
+/// The ops the list API and the level-1 naive loops keep: the teaching device.
+pub const list_ops = [_]Op{ .add, .sub, .mul, .div };
+
+/// One compiled variant of the kernels: a name, its register width, and the
+/// CPU it is compiled for.
 pub const Backend = struct {
     name: []const u8,
-    /// Register bits / 32 bits per float32.
-    lanes: u16,
-    /// Features added on top of the architecture's baseline CPU.
-    x86_features: []const std.Target.x86.Feature = &.{},
+    /// Vector register width in bits; 0 for one element at a time. Lanes for
+    /// a dtype are bits / element bits, as in std.simd.
+    bits: u16,
+    /// The CPU the object is compiled for. x86 backends follow the psABI
+    /// levels, so "avx2" means all of x86-64-v3, not AVX2 alone.
+    cpu_model: ?*const std.Target.Cpu.Model = null,
+    /// LLVM features taken away from the model (see avx512 below).
+    x86_features_removed: []const std.Target.x86.Feature = &.{},
     /// What runtime detection must report before this backend may run: the
     /// instructions, and the OS's consent to use the wider registers.
     requires: []const Feature = &.{},
-    /// Has a non-temporal store instruction for whole vectors (x86 movntps),
-    /// so large arrays can bypass the cache (kernel.zig `elementwiseStreaming`).
+    /// Has a non-temporal vector store (x86 movntps), so large arrays can
+    /// bypass the cache (elementwise.zig `Store.streaming`).
     streaming: bool = false,
     /// LLVM's loop vectoriser is off at -Oz, so the scalar backend is built
-    /// ReleaseSmall to stay one float per instruction (objdump: addss, not
+    /// ReleaseSmall to stay one element per instruction (objdump: addss, not
     /// addps). Every other backend is ReleaseFast.
     optimize: std.builtin.OptimizeMode = .ReleaseFast,
+
+    pub fn lanes(comptime backend: Backend, comptime T: type) u16 {
+        return if (backend.bits == 0) 1 else backend.bits / @bitSizeOf(T);
+    }
 };
 
-const scalar: Backend = .{ .name = "scalar", .lanes = 1, .optimize = .ReleaseSmall };
+const scalar: Backend = .{ .name = "scalar", .bits = 0, .optimize = .ReleaseSmall };
+
+const x86_64_v3_features = [_]Feature{ .avx, .avx2, .fma, .f16c, .bmi1, .bmi2, .lzcnt, .movbe, .popcnt, .os_ymm };
 
 /// Backends per architecture, best first: the first one the CPU can run wins.
 pub fn backendsFor(arch: std.Target.Cpu.Arch) []const Backend {
     return switch (arch) {
         .x86_64 => &.{
-            // 512-bit ZMM registers: 16 floats.
-            // LLVM's avx512f implies AVX2, so the object may use both.
-            .{ .name = "avx512", .lanes = 16, .x86_features = &.{.avx512f}, .requires = &.{ .avx512f, .avx2, .avx, .os_ymm, .os_zmm }, .streaming = true },
-            // 256-bit YMM registers: 8 floats.
-            .{ .name = "avx2", .lanes = 8, .x86_features = &.{.avx2}, .requires = &.{ .avx2, .avx, .os_ymm }, .streaming = true },
-            // 128-bit XMM registers: 4 floats. SSE2 is part of every x86-64 CPU.
-            .{ .name = "sse", .lanes = 4, .requires = &.{.sse2}, .streaming = true },
+            // x86-64-v4: AVX-512 F/BW/CD/DQ/VL, 512-bit ZMM registers.
+            // LLVM's v4 model prefers 256-bit vectors and would split every
+            // 512-bit operation in two: that preference is removed.
+            .{
+                .name = "avx512",
+                .bits = 512,
+                .cpu_model = &std.Target.x86.cpu.x86_64_v4,
+                .x86_features_removed = &.{.prefer_256_bit},
+                .requires = &(x86_64_v3_features ++ [_]Feature{ .avx512f, .avx512bw, .avx512cd, .avx512dq, .avx512vl, .os_zmm }),
+                .streaming = true,
+            },
+            // x86-64-v3: AVX2, FMA, F16C, BMI1/2, LZCNT, MOVBE; 256-bit YMM.
+            .{ .name = "avx2", .bits = 256, .cpu_model = &std.Target.x86.cpu.x86_64_v3, .requires = &x86_64_v3_features, .streaming = true },
+            // The x86-64 baseline: SSE2 on 128-bit XMM registers, no FMA.
+            .{ .name = "sse", .bits = 128, .requires = &.{.sse2}, .streaming = true },
             scalar,
         },
-        // 128-bit NEON Q registers: 4 floats. NEON is mandatory on AArch64.
-        .aarch64, .aarch64_be => &.{ .{ .name = "neon", .lanes = 4, .requires = &.{.neon} }, scalar },
+        // 128-bit NEON Q registers, with FMA. NEON is mandatory on AArch64.
+        .aarch64, .aarch64_be => &.{ .{ .name = "neon", .bits = 128, .requires = &.{.neon} }, scalar },
         else => &.{scalar},
     };
 }
 
-/// "a,b,c" from a list of names, at compile time: how the lists above reach
-/// TypeScript (as C strings) without a second copy to keep in sync.
+/// "a,b,c" from a list of names, at compile time.
 pub fn joinNames(comptime names: []const []const u8) [:0]const u8 {
     comptime var text: [:0]const u8 = "";
     inline for (names, 0..) |name, i| text = text ++ (if (i == 0) "" else ",") ++ name;
     return text;
 }
+
+/// The catalog as JSON, the form in which it reaches TypeScript: embedded
+/// in the library (`nsimd_catalog`) and written into src/generated/catalog.ts
+/// by `zig build catalog`; the loader refuses a library whose copy differs.
+pub const json: [:0]const u8 = blk: {
+    {
+        @setEvalBranchQuota(100_000);
+        var text: [:0]const u8 = "{\"ops\":{";
+        for (std.enums.values(Op), 0..) |op, i| {
+            const d = op.declaration();
+            var dtypes: []const []const u8 = &.{};
+            for (d.dtypes) |dtype| dtypes = dtypes ++ .{"\"" ++ @tagName(dtype) ++ "\""};
+            const accuracy = switch (d.accuracy) {
+                .exact => "\"exact\"",
+                .ulp => |bound| std.fmt.comptimePrint("{{\"ulp\":{d}}}", .{bound}),
+            };
+            text = text ++ (if (i == 0) "" else ",") ++ "\"" ++ @tagName(op) ++ "\":{\"shape\":\"" ++ @tagName(d.shape) ++
+                "\",\"dtypes\":[" ++ joinNames(dtypes) ++ "],\"accuracy\":" ++ accuracy ++ "}";
+        }
+        text = text ++ "},\"shapes\":{";
+        for (std.enums.values(Shape), 0..) |shape, i| {
+            text = text ++ (if (i == 0) "" else ",") ++ std.fmt.comptimePrint("\"{t}\":{{\"inputs\":{d}}}", .{ shape, shape.inputs() });
+        }
+        text = text ++ "},\"listOps\":[";
+        for (list_ops, 0..) |op, i| text = text ++ (if (i == 0) "" else ",") ++ "\"" ++ @tagName(op) ++ "\"";
+        text = text ++ "],\"backends\":{";
+        // Every backend of every architecture, so one generated file serves all.
+        var seen: []const []const u8 = &.{};
+        for ([_]std.Target.Cpu.Arch{ .x86_64, .aarch64 }) |each| {
+            for (backendsFor(each)) |backend| {
+                for (seen) |name| {
+                    if (std.mem.eql(u8, name, backend.name)) break;
+                } else {
+                    text = text ++ (if (seen.len == 0) "" else ",") ++ std.fmt.comptimePrint("\"{s}\":{{\"bits\":{d}}}", .{ backend.name, backend.bits });
+                    seen = seen ++ .{backend.name};
+                }
+            }
+        }
+        text = text ++ "}}";
+        break :blk text;
+    }
+};

@@ -14,11 +14,19 @@ pub const Feature = enum(u5) {
     ssse3,
     sse4_1,
     sse4_2,
+    popcnt,
     avx,
     avx2,
     fma,
+    /// Half-precision conversions (vcvtph2ps / vcvtps2ph).
+    f16c,
+    bmi1,
+    bmi2,
+    lzcnt,
+    movbe,
     avx512f,
     avx512dq,
+    avx512cd,
     avx512bw,
     avx512vl,
     /// CPUID says the OS uses XSAVE, so XGETBV may be executed.
@@ -79,16 +87,24 @@ fn detectX86() FeatureSet {
     set.setPresent(.fma, bit(leaf1.ecx, 12));
     set.setPresent(.sse4_1, bit(leaf1.ecx, 19));
     set.setPresent(.sse4_2, bit(leaf1.ecx, 20));
+    set.setPresent(.movbe, bit(leaf1.ecx, 22));
+    set.setPresent(.popcnt, bit(leaf1.ecx, 23));
+    set.setPresent(.f16c, bit(leaf1.ecx, 29));
     set.setPresent(.osxsave, bit(leaf1.ecx, 27));
     set.setPresent(.avx, bit(leaf1.ecx, 28));
     if (max_leaf >= 7) {
         const leaf7 = cpuid(7, 0);
+        set.setPresent(.bmi1, bit(leaf7.ebx, 3));
         set.setPresent(.avx2, bit(leaf7.ebx, 5));
+        set.setPresent(.bmi2, bit(leaf7.ebx, 8));
         set.setPresent(.avx512f, bit(leaf7.ebx, 16));
         set.setPresent(.avx512dq, bit(leaf7.ebx, 17));
+        set.setPresent(.avx512cd, bit(leaf7.ebx, 28));
         set.setPresent(.avx512bw, bit(leaf7.ebx, 30));
         set.setPresent(.avx512vl, bit(leaf7.ebx, 31));
     }
+    // LZCNT (AMD's "ABM") is reported in the extended leaf.
+    if (cpuid(0x8000_0000, 0).eax >= 0x8000_0001) set.setPresent(.lzcnt, bit(cpuid(0x8000_0001, 0).ecx, 5));
     if (set.contains(.osxsave)) {
         const xcr0 = xgetbv0();
         set.setPresent(.os_ymm, xcr0 & 0b110 == 0b110);

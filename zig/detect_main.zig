@@ -22,7 +22,6 @@ const cpu = @import("cpu.zig");
 const library = @import("library.zig");
 
 const backends = catalog.backendsFor(builtin.cpu.arch);
-const ops = std.enums.values(catalog.Op);
 
 pub fn main(init: std.process.Init) !void {
     const args = try init.minimal.args.toSlice(init.arena.allocator());
@@ -64,7 +63,7 @@ pub fn main(init: std.process.Init) !void {
             try out.print("{s}{s}", .{ separator, backend.name });
             try out.flush();
             separator = ",";
-            inline for (ops) |op| try expectMatchesReference(op, backend);
+            inline for (catalog.list_ops) |op| try expectMatchesReference(op, backend);
         }
     }
     try out.writeAll("\n");
@@ -75,7 +74,7 @@ pub fn main(init: std.process.Init) !void {
 /// 16 lanes) several times over.
 fn expectMatchesReference(comptime op: catalog.Op, comptime backend: catalog.Backend) !void {
     const name = backend.name;
-    const run = library.backendKernel(op, backend, .cached);
+    const run = library.backendKernel(op, .f32, backend, .cached);
     var a: [70]f32 = undefined;
     var b: [70]f32 = undefined;
     var result: [70]f32 = undefined;
@@ -85,9 +84,9 @@ fn expectMatchesReference(comptime op: catalog.Op, comptime backend: catalog.Bac
     }
     for (0..a.len + 1) |n| {
         @memset(&result, 12345);
-        run(&a, &b, &result, n);
+        run(&.{ &a, &b, undefined }, &result, n, 0);
         for (0..a.len) |i| {
-            const expected = if (i < n) op.apply(a[i], b[i]) else 12345;
+            const expected = if (i < n) op.apply(a[i], b[i], undefined) else 12345;
             if (@as(u32, @bitCast(expected)) != @as(u32, @bitCast(result[i]))) {
                 std.debug.print("\n{s} {t} n={d}: element {d} is {e}, expected {e}\n", .{ name, op, n, i, result[i], expected });
                 return error.WrongResult;

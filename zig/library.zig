@@ -3,18 +3,23 @@
 //! and asking it about the CPU is safe on every machine; the wide kernels sit
 //! in their own objects (variant.zig) and only run once detection allows.
 //!
-//! Exports, all prefixed `nsimd_`:
-//!   int32_t nsimd_<op>_f32_<backend>(const float *a, const float *b, float *out, uint32_t n)
-//!   int32_t nsimd_<op>_f32_naive(const float *a, const float *b, float *out, uint32_t n)
-//!     one per op and backend, and the level-1 plain loop; 0 or a Status
-//!   nsimd_abi_version, nsimd_op_names, nsimd_backend_names,
+//! Exports, all prefixed `nsimd_`, one per op x dtype x backend of the catalog:
+//!   unary    int32_t nsimd_<op>_<dtype>_<backend>(const T *a, T *out, uint32_t n, uint32_t broadcast)
+//!   binary   int32_t nsimd_<op>_<dtype>_<backend>(const T *a, const T *b, T *out, uint32_t n, uint32_t broadcast)
+//!   ternary  int32_t nsimd_<op>_<dtype>_<backend>(const T *a, const T *b, const T *c, T *out, uint32_t n, uint32_t broadcast)
+//!     `broadcast` bit k: input k is one value for every element. Returns 0
+//!     or a Status, decided before anything is written.
+//!   int32_t nsimd_<op>_f32_naive(a, b, out, n, broadcast): the level-1 plain
+//!     loop of the list API's ops (broadcast must be 0)
+//!   nsimd_abi_version, nsimd_catalog, nsimd_backend_names,
 //!   nsimd_runnable_backends, nsimd_cpu_feature_names, nsimd_cpu_features,
-//!   nsimd_last_level_cache_bytes, nsimd_streaming_threshold, nsimd_set_streaming_threshold
+//!   nsimd_last_level_cache_bytes, nsimd_streaming_threshold_bytes,
+//!   nsimd_set_streaming_threshold_bytes
 
 const std = @import("std");
 const builtin = @import("builtin");
 const catalog = @import("catalog.zig");
-const kernel = @import("kernel.zig");
+const elementwise = @import("elementwise.zig");
 const cpu = @import("cpu.zig");
 
 const backends = catalog.backendsFor(builtin.cpu.arch);
@@ -22,96 +27,157 @@ const ops = std.enums.values(catalog.Op);
 
 /// Bumped whenever an export changes shape, so the TypeScript loader can
 /// refuse a stale library instead of calling it wrongly.
-pub const abi_version: u32 = 2;
+pub const abi_version: u32 = 3;
 
 /// What every compute export returns, before it writes anything. Overlap is
 /// decided here on real addresses, so `partial_overlap` is the normal way
-/// the TypeScript wrapper learns of it (and turns it into a RangeError);
-/// `null_pointer` and `too_long` mean a caller bypassed the wrapper's checks,
-/// and the library refuses rather than write through a bad pointer.
+/// the TypeScript wrapper learns of it (and turns it into a RangeError); the
+/// others mean a caller bypassed the wrapper's checks, and the library
+/// refuses rather than write through a bad pointer.
 pub const Status = enum(i32) {
     ok = 0,
     /// A null pointer with a non-zero length.
     null_pointer = 1,
-    /// `out` overlaps `a` or `b` without being exactly the same memory.
+    /// `out` overlaps an input without being exactly the same memory.
     partial_overlap = 2,
-    /// n * 4 bytes does not fit in the address space.
+    /// An array's byte range does not fit in the address space.
     too_long = 3,
+    /// A broadcast bit for an input the op does not have (or any, for naive).
+    bad_broadcast = 4,
 };
 
-fn partiallyOverlaps(input: usize, out: usize, bytes: usize) bool {
-    return input != out and input < out + bytes and out < input + bytes;
-}
+/// The byte range [address, address + bytes) of one argument.
+const Range = struct {
+    address: usize,
+    bytes: usize,
 
-/// The cheap preconditions every compute export checks before its kernel.
-pub fn check(a: ?[*]const f32, b: ?[*]const f32, out: ?[*]f32, n: usize) Status {
+    fn fits(range: Range) bool {
+        return range.address <= std.math.maxInt(usize) - range.bytes;
+    }
+
+    /// Shares a byte with `other` without starting at the same address.
+    /// Exact aliasing is allowed: element i is read before it is written.
+    fn partiallyOverlaps(range: Range, other: Range) bool {
+        return range.address != other.address and range.address < other.address + other.bytes and other.address < range.address + range.bytes;
+    }
+};
+
+/// The preconditions every elementwise export checks before its kernel:
+/// no null pointer, every byte range inside the address space, and `out`
+/// overlapping no input except exactly. Broadcast inputs span one element.
+pub fn check(comptime T: type, inputs: []const ?[*]const T, out: ?[*]T, n: usize, broadcast: u32) Status {
+    if (broadcast >> @intCast(inputs.len) != 0) return .bad_broadcast;
     if (n == 0) return .ok; // nothing will be touched; empty views may be NULL
-    if (a == null or b == null or out == null) return .null_pointer;
-    if (n > std.math.maxInt(usize) / 4) return .too_long;
-    const bytes = n * 4;
-    const out_addr = @intFromPtr(out.?);
-    if (out_addr > std.math.maxInt(usize) - bytes) return .too_long;
-    if (partiallyOverlaps(@intFromPtr(a.?), out_addr, bytes)) return .partial_overlap;
-    if (partiallyOverlaps(@intFromPtr(b.?), out_addr, bytes)) return .partial_overlap;
+    if (n > std.math.maxInt(usize) / @sizeOf(T)) return .too_long;
+    const out_range = Range{ .address = @intFromPtr(out orelse return .null_pointer), .bytes = n * @sizeOf(T) };
+    if (!out_range.fits()) return .too_long;
+    for (inputs, 0..) |input, k| {
+        const elements = if (broadcast >> @intCast(k) & 1 == 1) 1 else n;
+        const range = Range{ .address = @intFromPtr(input orelse return .null_pointer), .bytes = elements * @sizeOf(T) };
+        if (!range.fits()) return .too_long;
+        if (range.partiallyOverlaps(out_range)) return .partial_overlap;
+    }
     return .ok;
 }
 
-/// Arrays at least this long use streaming stores where the backend has
-/// them. 0 means "not yet derived from the cache size" (see below).
-var streaming_threshold = std.atomic.Value(u32).init(0);
+/// Arrays whose traffic (bytes read and written) reaches this use streaming
+/// stores where the backend has them. 0 means "not yet derived" (see below).
+var streaming_threshold_bytes = std.atomic.Value(u32).init(0);
 
 /// Streaming pays once the arrays crowd the last-level cache: each result
 /// line would otherwise be read from memory only to be overwritten. Measured
-/// on a 32 MiB L3 (AMD EPYC, AVX2 kernel): equal speed at 1M elements (12 MB
-/// touched), streaming 8% faster at 2M, 20% at 2.8M, 33% at 5M; in cache
-/// ordinary stores win. So: stream once the traffic exceeds half the cache.
+/// on a 32 MiB L3 (AMD EPYC, AVX2 float32 add): equal speed at 12 MB of
+/// traffic, streaming 8% faster at 24 MB, 33% at 60 MB; in cache ordinary
+/// stores win. So: stream once the traffic exceeds half the cache.
 fn defaultStreamingThreshold() u32 {
     const cache = cpu.lastLevelCacheBytes() orelse 8 << 20;
-    return @intCast(@min(cache / 2 / 12, std.math.maxInt(u32)));
+    return @intCast(@min(cache / 2, std.math.maxInt(u32)));
 }
 
 fn streamingThreshold() u32 {
-    const known = streaming_threshold.load(.monotonic);
+    const known = streaming_threshold_bytes.load(.monotonic);
     if (known != 0) return known;
     const derived = defaultStreamingThreshold();
-    streaming_threshold.store(derived, .monotonic);
+    streaming_threshold_bytes.store(derived, .monotonic);
     return derived;
 }
 
-/// Export `cached` (and `streaming`, for long arrays) under `name`, behind `check`.
-fn exportChecked(comptime name: []const u8, comptime cached: *const kernel.KernelFn, comptime streaming: ?*const kernel.KernelFn) void {
-    const Checked = struct {
+/// One elementwise export: check, then the backend's cached or streaming kernel.
+fn Checked(comptime op: catalog.Op, comptime T: type, comptime cached: *const elementwise.Kernel(T), comptime streaming: ?*const elementwise.Kernel(T)) type {
+    const arity = op.declaration().shape.inputs();
+    return struct {
+        fn run(inputs: [arity]?[*]const T, out: ?[*]T, n: u32, broadcast: u32) i32 {
+            const status = check(T, &inputs, out, n, broadcast);
+            if (status != .ok or n == 0) return @intFromEnum(status);
+            var pointers: [3][*]const T = undefined;
+            for (inputs, 0..) |input, k| pointers[k] = input.?;
+            // Bytes moved: every array input read, out written.
+            const arrays: usize = arity - @popCount(broadcast) + 1;
+            const traffic = @as(u64, n) * @sizeOf(T) * arrays;
+            const kernel = if (streaming != null and traffic >= streamingThreshold()) streaming.? else cached;
+            kernel(&pointers, out.?, n, broadcast);
+            return 0;
+        }
+
         // n is a u32: bun:ffi passes a u32 ~4.5 ns faster than a u64
         // (measured: 9.5 against 14.1 ns a call), and a JavaScript
-        // ArrayBuffer is capped at 4 GiB, i.e. 2^30 float32 elements.
-        fn call(a: ?[*]const f32, b: ?[*]const f32, out: ?[*]f32, n: u32) callconv(.c) i32 {
-            const status = check(a, b, out, n);
-            if (status != .ok or n == 0) return @intFromEnum(status);
-            const run = if (streaming != null and n >= streamingThreshold()) streaming.? else cached;
-            run(a.?, b.?, out.?, n);
-            return @intFromEnum(status);
+        // ArrayBuffer is capped at 4 GiB anyway.
+        fn unary(a: ?[*]const T, out: ?[*]T, n: u32, broadcast: u32) callconv(.c) i32 {
+            return run(.{a}, out, n, broadcast);
+        }
+        fn binary(a: ?[*]const T, b: ?[*]const T, out: ?[*]T, n: u32, broadcast: u32) callconv(.c) i32 {
+            return run(.{ a, b }, out, n, broadcast);
+        }
+        fn ternary(a: ?[*]const T, b: ?[*]const T, c: ?[*]const T, out: ?[*]T, n: u32, broadcast: u32) callconv(.c) i32 {
+            return run(.{ a, b, c }, out, n, broadcast);
         }
     };
-    @export(&Checked.call, .{ .name = name });
 }
 
-fn computeSymbol(comptime op: catalog.Op, comptime variant: []const u8) []const u8 {
-    return "nsimd_" ++ @tagName(op) ++ "_f32_" ++ variant;
+fn exportChecked(comptime name: []const u8, comptime op: catalog.Op, comptime T: type, comptime cached: *const elementwise.Kernel(T), comptime streaming: ?*const elementwise.Kernel(T)) void {
+    const wrapper = Checked(op, T, cached, streaming);
+    switch (comptime op.declaration().shape) {
+        .unary => @export(&wrapper.unary, .{ .name = name }),
+        .binary => @export(&wrapper.binary, .{ .name = name }),
+        .ternary => @export(&wrapper.ternary, .{ .name = name }),
+    }
+}
+
+/// `nsimd_<op>_<dtype>_<variant>`: the public name of one compute export.
+pub fn computeSymbol(comptime op: catalog.Op, comptime dtype: catalog.DType, comptime variant: []const u8) []const u8 {
+    return "nsimd_" ++ @tagName(op) ++ "_" ++ @tagName(dtype) ++ "_" ++ variant;
 }
 
 /// A backend object's hidden kernel, resolved at link time.
-pub fn backendKernel(comptime op: catalog.Op, comptime backend: catalog.Backend, comptime store: kernel.Store) *const kernel.KernelFn {
-    return @extern(*const kernel.KernelFn, .{ .name = kernel.hiddenSymbol(op, backend.name, store), .visibility = .hidden });
+pub fn backendKernel(comptime op: catalog.Op, comptime dtype: catalog.DType, comptime backend: catalog.Backend, comptime store: elementwise.Store) *const elementwise.Kernel(dtype.Type()) {
+    return @extern(*const elementwise.Kernel(dtype.Type()), .{ .name = elementwise.hiddenSymbol(op, dtype, backend.name, store), .visibility = .hidden });
+}
+
+/// The level-1 loop behind the list API's addNaive & co., with the binary
+/// export's signature so both list levels call their kernels the same way.
+fn Naive(comptime op: catalog.Op) type {
+    return struct {
+        fn call(a: ?[*]const f32, b: ?[*]const f32, out: ?[*]f32, n: u32, broadcast: u32) callconv(.c) i32 {
+            if (broadcast != 0) return @intFromEnum(Status.bad_broadcast);
+            const status = check(f32, &.{ a, b }, out, n, 0);
+            if (status != .ok or n == 0) return @intFromEnum(status);
+            elementwise.naive(op)(a.?, b.?, out.?, n);
+            return 0;
+        }
+    };
 }
 
 comptime {
+    @setEvalBranchQuota(100_000);
     for (ops) |op| {
-        for (backends) |backend| {
-            const streaming = if (backend.streaming) backendKernel(op, backend, .streaming) else null;
-            exportChecked(computeSymbol(op, backend.name), backendKernel(op, backend, .cached), streaming);
+        for (op.declaration().dtypes) |dtype| {
+            for (backends) |backend| {
+                const streaming = if (backend.streaming) backendKernel(op, dtype, backend, .streaming) else null;
+                exportChecked(computeSymbol(op, dtype, backend.name), op, dtype.Type(), backendKernel(op, dtype, backend, .cached), streaming);
+            }
         }
-        exportChecked(computeSymbol(op, "naive"), &kernel.naive(op), null);
     }
+    for (catalog.list_ops) |op| @export(&Naive(op).call, .{ .name = computeSymbol(op, .f32, "naive") });
 }
 
 /// The last-level cache size CPUID reports, in bytes (0: not reported).
@@ -119,15 +185,15 @@ export fn nsimd_last_level_cache_bytes() u32 {
     return @intCast(@min(cpu.lastLevelCacheBytes() orelse 0, std.math.maxInt(u32)));
 }
 
-/// Elements from which streaming stores are used (derived from the cache size).
-export fn nsimd_streaming_threshold() u32 {
+/// Bytes of traffic (read + written) from which a call streams its stores.
+export fn nsimd_streaming_threshold_bytes() u32 {
     return streamingThreshold();
 }
 
 /// Override the threshold for this process (0 restores the default). For
 /// tests, which force the streaming path at every length, and benchmarks.
-export fn nsimd_set_streaming_threshold(elements: u32) void {
-    streaming_threshold.store(if (elements == 0) defaultStreamingThreshold() else elements, .monotonic);
+export fn nsimd_set_streaming_threshold_bytes(bytes: u32) void {
+    streaming_threshold_bytes.store(if (bytes == 0) defaultStreamingThreshold() else bytes, .monotonic);
 }
 
 const backend_names = blk: {
@@ -140,9 +206,10 @@ export fn nsimd_abi_version() u32 {
     return abi_version;
 }
 
-/// "add,sub,mul,div"
-export fn nsimd_op_names() [*:0]const u8 {
-    return catalog.joinNames(std.meta.fieldNames(catalog.Op));
+/// The catalog as JSON (catalog.zig `json`); src/generated/catalog.ts holds
+/// the same text, and the loader refuses a library whose copy differs.
+export fn nsimd_catalog() [*:0]const u8 {
+    return catalog.json;
 }
 
 /// The backends compiled into this library, best first, e.g. "avx512,avx2,sse,scalar".
@@ -176,5 +243,6 @@ export fn nsimd_cpu_features() u32 {
 }
 
 test {
+    _ = @import("float.zig");
     _ = @import("tests.zig");
 }

@@ -1,69 +1,85 @@
-//! Zig unit tests: every backend this CPU can run, every op, across tail
-//! lengths, bit-exact against a one-element-at-a-time reference.
+//! Zig unit tests: every backend this CPU can run, every op and dtype of the
+//! catalog, every broadcast pattern, cached and streaming stores, across
+//! tail lengths and offsets, bit-exact against the formula applied one
+//! element at a time.
 
 const std = @import("std");
 const builtin = @import("builtin");
 const catalog = @import("catalog.zig");
-const kernel = @import("kernel.zig");
+const elementwise = @import("elementwise.zig");
 const cpu = @import("cpu.zig");
 const library = @import("library.zig");
 
 const backends = catalog.backendsFor(builtin.cpu.arch);
 const ops = std.enums.values(catalog.Op);
 
-/// Lengths around every vector width (4, 8, 16) and the 4x unrolled blocks.
+/// Lengths around every vector width (2 to 16 lanes) and the 4x unrolled blocks.
 const lengths = [_]usize{ 0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257, 1000, 4099 };
+const longest = 4099 + 3;
 
 /// Random floats with the awkward values mixed in: NaN, +-Inf, +-0,
-/// subnormals, the largest finite float.
-fn fill(random: std.Random, values: []f32) void {
-    const specials = [_]f32{ std.math.nan(f32), std.math.inf(f32), -std.math.inf(f32), 0.0, -0.0, std.math.floatTrueMin(f32), -std.math.floatTrueMin(f32), std.math.floatMax(f32), 1.0e-39, 3.0 };
+/// subnormals, the largest finite value.
+fn fill(comptime T: type, random: std.Random, values: []T) void {
+    const specials = [_]T{ std.math.nan(T), std.math.inf(T), -std.math.inf(T), 0.0, -0.0, std.math.floatTrueMin(T), -std.math.floatTrueMin(T), std.math.floatMax(T), 1.0e-39, 3.0, -3.0 };
+    const Bits = std.meta.Int(.unsigned, @bitSizeOf(T));
     for (values) |*v| {
-        v.* = if (random.uintLessThan(u8, 8) == 0)
-            specials[random.uintLessThan(usize, specials.len)]
-        else
-            @bitCast(random.int(u32));
+        v.* = switch (random.uintLessThan(u8, 8)) {
+            0 => specials[random.uintLessThan(usize, specials.len)],
+            // Small integers: equal inputs and exact results are common.
+            1 => @floatFromInt(random.intRangeAtMost(i8, -4, 4)),
+            else => @bitCast(random.int(Bits)),
+        };
     }
 }
 
 /// Same bits, or both NaN (NaN payloads are not part of the contract: JS
 /// cannot observe them).
-fn sameFloat(expected: f32, actual: f32) bool {
+fn same(comptime T: type, expected: T, actual: T) bool {
     if (std.math.isNan(expected)) return std.math.isNan(actual);
-    return @as(u32, @bitCast(expected)) == @as(u32, @bitCast(actual));
+    const Bits = std.meta.Int(.unsigned, @bitSizeOf(T));
+    return @as(Bits, @bitCast(expected)) == @as(Bits, @bitCast(actual));
 }
 
-fn expectKernelMatches(comptime op: catalog.Op, run: *const kernel.KernelFn, random: std.Random, name: []const u8) !void {
-    var a: [4099 + 3]f32 = undefined;
-    var b: [4099 + 3]f32 = undefined;
-    var out: [4099 + 3]f32 = undefined;
+fn expectKernelMatches(comptime op: catalog.Op, comptime T: type, run: *const elementwise.Kernel(T), random: std.Random, name: []const u8) !void {
+    const arity = comptime op.declaration().shape.inputs();
+    var storage: [3][longest]T = undefined;
+    var out: [longest]T = undefined;
     for (lengths) |n| {
-        // Odd offsets as well: a Float32Array view is only 4-byte aligned.
+        // Odd offsets too: a typed array view is only element-aligned.
         for ([_]usize{ 0, 1, 2, 3 }) |offset| {
-            fill(random, a[offset..][0..n]);
-            fill(random, b[offset..][0..n]);
-            run(a[offset..].ptr, b[offset..].ptr, out[offset..].ptr, n);
-            for (0..n) |i| {
-                const expected = op.apply(a[offset + i], b[offset + i]);
-                if (!sameFloat(expected, out[offset + i])) {
-                    std.debug.print("{s} {s} n={d} offset={d} i={d}: {e} {s} {e} = {e}, got {e}\n", .{ name, @tagName(op), n, offset, i, a[offset + i], @tagName(op), b[offset + i], expected, out[offset + i] });
-                    return error.TestUnexpectedResult;
+            for (0..(@as(usize, 1) << @intCast(arity))) |broadcast| {
+                var inputs: [3][*]const T = undefined;
+                for (0..3) |k| {
+                    fill(T, random, storage[k][offset..][0..n]);
+                    inputs[k] = storage[k][offset..].ptr;
+                }
+                run(&inputs, out[offset..].ptr, n, @intCast(broadcast));
+                for (0..n) |i| {
+                    var x: [3]T = undefined;
+                    for (0..3) |k| x[k] = if (broadcast >> @intCast(k) & 1 == 1) storage[k][offset] else storage[k][offset + i];
+                    const expected = op.apply(x[0], x[1], x[2]);
+                    if (!same(T, expected, out[offset + i])) {
+                        std.debug.print("{s} {t} {s} n={d} offset={d} broadcast={d} i={d}: inputs {e} {e} {e}, expected {e}, got {e}\n", .{ name, op, @typeName(T), n, offset, broadcast, i, x[0], x[1], x[2], expected, out[offset + i] });
+                        return error.TestUnexpectedResult;
+                    }
                 }
             }
         }
     }
 }
 
-test "every runnable backend matches the scalar reference bit for bit" {
+test "every runnable backend matches the formula bit for bit, cached and streaming" {
     var prng = std.Random.DefaultPrng.init(0x5eed);
     const features = cpu.detect();
     var tested: usize = 0;
     inline for (backends) |backend| {
         if (cpu.canRun(backend, features)) {
             inline for (ops) |op| {
-                try expectKernelMatches(op, library.backendKernel(op, backend, .cached), prng.random(), backend.name);
-                if (backend.streaming) {
-                    try expectKernelMatches(op, library.backendKernel(op, backend, .streaming), prng.random(), backend.name ++ " streaming");
+                inline for (comptime op.declaration().dtypes) |dtype| {
+                    try expectKernelMatches(op, dtype.Type(), library.backendKernel(op, dtype, backend, .cached), prng.random(), backend.name);
+                    if (backend.streaming) {
+                        try expectKernelMatches(op, dtype.Type(), library.backendKernel(op, dtype, backend, .streaming), prng.random(), backend.name ++ " streaming");
+                    }
                 }
             }
             tested += 1;
@@ -72,9 +88,38 @@ test "every runnable backend matches the scalar reference bit for bit" {
     try std.testing.expect(tested >= 1);
 }
 
-test "naive kernels match the reference" {
+test "Math.min and Math.max semantics: NaN wins, -0 < +0" {
+    const nan = std.math.nan(f32);
+    const cases = [_][3]f32{
+        // a, b, min(a, b)
+        .{ 0.0, -0.0, -0.0 }, .{ -0.0, 0.0, -0.0 }, .{ 1, nan, nan }, .{ nan, 1, nan }, .{ -1, 2, -1 },
+    };
+    for (cases) |case| {
+        try std.testing.expect(same(f32, case[2], catalog.Op.minimum.apply(case[0], case[1], undefined)));
+        const v = catalog.Op.minimum.apply(@as(@Vector(4, f32), @splat(case[0])), @splat(case[1]), undefined);
+        try std.testing.expect(same(f32, case[2], v[3]));
+    }
+    try std.testing.expect(same(f32, 0.0, catalog.Op.maximum.apply(@as(f32, -0.0), 0.0, undefined)));
+    try std.testing.expect(same(f32, 0.0, catalog.Op.maximum.apply(@as(f32, 0.0), -0.0, undefined)));
+}
+
+test "fma rounds once: (1 + 2^-23)(1 - 2^-23) - 1 = -2^-46, not 0" {
+    const x: f32 = 1 + 0x1p-23;
+    const y: f32 = 1 - 0x1p-23;
+    try std.testing.expectEqual(@as(f32, -0x1p-46), catalog.Op.fma.apply(x, y, -1));
+}
+
+test "naive kernels match the formula" {
+    var a: [100]f32 = undefined;
+    var b: [100]f32 = undefined;
+    var out: [100]f32 = undefined;
     var prng = std.Random.DefaultPrng.init(0xfeed);
-    inline for (ops) |op| try expectKernelMatches(op, &kernel.naive(op), prng.random(), "naive");
+    fill(f32, prng.random(), &a);
+    fill(f32, prng.random(), &b);
+    inline for (catalog.list_ops) |op| {
+        elementwise.naive(op)(&a, &b, &out, a.len);
+        for (a, b, out) |x, y, r| try std.testing.expect(same(f32, op.apply(x, y, undefined), r));
+    }
 }
 
 test "the scalar backend is always runnable, and the best backend wins" {
@@ -84,16 +129,24 @@ test "the scalar backend is always runnable, and the best backend wins" {
     if (builtin.cpu.arch == .x86_64) try std.testing.expect(features.contains(.sse2));
 }
 
-test "exports refuse null pointers and partial overlap, accept exact aliasing" {
+test "exports refuse null pointers, partial overlap, ranges past the address space and stray broadcast bits" {
     var buffer = [_]f32{ 1, 2, 3, 4, 5, 6, 7, 8, 9 };
-    try std.testing.expectEqual(library.Status.ok, library.check(null, null, null, 0));
-    try std.testing.expectEqual(library.Status.null_pointer, library.check(null, &buffer, &buffer, 4));
-    try std.testing.expectEqual(library.Status.null_pointer, library.check(&buffer, &buffer, null, 4));
-    try std.testing.expectEqual(library.Status.ok, library.check(&buffer, &buffer, &buffer, 4));
-    try std.testing.expectEqual(library.Status.partial_overlap, library.check(buffer[1..].ptr, &buffer, &buffer, 4));
-    try std.testing.expectEqual(library.Status.partial_overlap, library.check(&buffer, buffer[3..].ptr, &buffer, 4));
-    try std.testing.expectEqual(library.Status.ok, library.check(buffer[4..].ptr, &buffer, &buffer, 4));
-    try std.testing.expectEqual(library.Status.too_long, library.check(&buffer, &buffer, &buffer, std.math.maxInt(usize) / 2));
+    const p: [*]f32 = &buffer;
+    const Status = library.Status;
+    try std.testing.expectEqual(Status.ok, library.check(f32, &.{ null, null }, null, 0, 0));
+    try std.testing.expectEqual(Status.null_pointer, library.check(f32, &.{ null, p }, p, 4, 0));
+    try std.testing.expectEqual(Status.null_pointer, library.check(f32, &.{ p, p }, null, 4, 0));
+    try std.testing.expectEqual(Status.ok, library.check(f32, &.{ p, p }, p, 4, 0));
+    try std.testing.expectEqual(Status.partial_overlap, library.check(f32, &.{ p + 1, p }, p, 4, 0));
+    try std.testing.expectEqual(Status.partial_overlap, library.check(f32, &.{ p, p + 3 }, p, 4, 0));
+    try std.testing.expectEqual(Status.ok, library.check(f32, &.{ p + 4, p }, p, 4, 0));
+    // A broadcast input is one element: right after out, it does not overlap.
+    try std.testing.expectEqual(Status.ok, library.check(f32, &.{ p + 4, p }, p, 4, 0b01));
+    try std.testing.expectEqual(Status.too_long, library.check(f32, &.{ p, p }, p, std.math.maxInt(usize) / 2, 0));
+    // An input (not only out) whose range would wrap past the top of memory.
+    const top: [*]const f32 = @ptrFromInt(std.math.maxInt(usize) - 7);
+    try std.testing.expectEqual(Status.too_long, library.check(f32, &.{ p, top }, p, 4, 0));
+    try std.testing.expectEqual(Status.bad_broadcast, library.check(f32, &.{ p, p }, p, 4, 0b100));
 }
 
 test "the last-level cache size is plausible where the CPU reports it" {

@@ -1,8 +1,8 @@
 //! Root of one per-ISA object. build.zig compiles this file once per backend,
-//! each time with that backend's CPU features switched on, and links all the
-//! objects into one shared library. Zig has no per-function target attribute,
-//! so one object per instruction set is how AVX2 code and baseline code live
-//! in the same library (NumPy's dispatch sources work the same way).
+//! each time for that backend's CPU, and links all the objects into one
+//! shared library. Zig has no per-function target attribute, so one object
+//! per instruction set is how AVX2 code and baseline code live in the same
+//! library (NumPy's dispatch sources work the same way).
 //!
 //! Everything here is self-contained: the kernels are the only symbols, they
 //! are hidden (not exported from the library), and all helpers are inlined,
@@ -11,7 +11,7 @@
 const std = @import("std");
 const builtin = @import("builtin");
 const catalog = @import("catalog.zig");
-const kernel = @import("kernel.zig");
+const elementwise = @import("elementwise.zig");
 
 const backend_name = @import("variant_options").backend;
 
@@ -19,15 +19,22 @@ const backend = for (catalog.backendsFor(builtin.cpu.arch)) |candidate| {
     if (std.mem.eql(u8, candidate.name, backend_name)) break candidate;
 } else @compileError("no backend named " ++ backend_name ++ " for this architecture");
 
+// Every op x dtype of the catalog, compiled for this backend: cached, and
+// where the backend has non-temporal stores, streaming too.
 comptime {
+    @setEvalBranchQuota(1_000_000);
     for (std.enums.values(catalog.Op)) |op| {
-        @export(&kernel.elementwise(op, backend.lanes), .{
-            .name = kernel.hiddenSymbol(op, backend.name, .cached),
-            .visibility = .hidden,
-        });
-        if (backend.streaming) @export(&kernel.elementwiseStreaming(op, backend.lanes), .{
-            .name = kernel.hiddenSymbol(op, backend.name, .streaming),
-            .visibility = .hidden,
-        });
+        for (op.declaration().dtypes) |dtype| {
+            const T = dtype.Type();
+            const lanes = backend.lanes(T);
+            @export(&elementwise.kernel(op, T, lanes, .cached), .{
+                .name = elementwise.hiddenSymbol(op, dtype, backend.name, .cached),
+                .visibility = .hidden,
+            });
+            if (backend.streaming) @export(&elementwise.kernel(op, T, lanes, .streaming), .{
+                .name = elementwise.hiddenSymbol(op, dtype, backend.name, .streaming),
+                .visibility = .hidden,
+            });
+        }
     }
 }

@@ -8,7 +8,7 @@
  * for bit and no other byte of any buffer involved changed; on an error no
  * byte changed at all.
  */
-import { BACKENDS, OP_NAMES, type Backend, type Op } from "../../src/catalog.ts";
+import { BACKENDS, LIST_OPS as OP_NAMES, type Backend, type ListOp as Op } from "../../src/catalog.ts";
 import { backends, setBackend } from "../../src/index.ts";
 import { INTO, LIST_LEVELS, randomFloats, reference, resizableBuffersWork, sameFloat32, seeded, snapshot } from "../helpers.ts";
 import { NOT_FLOAT32, detached, lengthTracking, lying, outOfBounds } from "../hostile-values.ts";
@@ -251,7 +251,9 @@ const BUFFER_KINDS: Kind[] = [
   [8, (g, op) => {
     const n = g.length();
     const [label, make] = g.pick(NOT_FLOAT32);
-    const [a, b, out] = g.placed(make(n), n);
+    const value = make(n);
+    // A number input is broadcast (a valid call); as out it is refused.
+    const [a, b, out] = typeof value === "number" ? [g.guarded(n), g.guarded(n), value] : g.placed(value, n);
     return refusedBuffers(`buffer TypeError: ${label}`, "TypeError", op, [a, b, out]);
   }],
   [1, (g, op) => {

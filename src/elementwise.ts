@@ -1,0 +1,167 @@
+/**
+ * The elementwise family: out[i] = f(a[i], ...) for Float32Array or
+ * Float64Array, into a preallocated `out`, which each function returns. The
+ * kernels read and write the caller's memory directly; nothing is copied or
+ * allocated. One call: validate (one validator per shape) -> the active
+ * backend's kernel for the dtype -> the kernel.
+ *
+ * The arrays of one call are all Float32Array or all Float64Array: the dtype
+ * comes from them. Any input may instead be a number, broadcast to every
+ * element after rounding to the dtype; `out` is always an array. `out` may be
+ * exactly any input (in-place); partial overlap is a RangeError.
+ */
+import type { DType, Op } from "./catalog.ts";
+import { kernelSlot, type KernelSlot } from "./dispatch.ts";
+import type { NativeKernel } from "./native.ts";
+import { refusal } from "./status.ts";
+import { checkBinary, checkTernary, checkUnary, checked } from "./validate-elementwise.ts";
+import type { FloatArray } from "./validate.ts";
+
+const BYTES: Record<DType, number> = { f32: 4, f64: 8 };
+
+/** The slot's kernel for the dtype the check found (bound on first use). */
+function kernelFor(slot: KernelSlot): NativeKernel {
+  return checked.dtype === "f32" ? (slot.f32 ?? slot.bind("f32")) : (slot.f64 ?? slot.bind("f64"));
+}
+
+/** A unary elementwise function: `(a, out) => out`, one dtype per call. */
+export interface UnaryInto {
+  <T extends Float32Array>(a: Float32Array | number, out: T): T;
+  <T extends Float64Array>(a: Float64Array | number, out: T): T;
+}
+/** A binary elementwise function: `(a, b, out) => out`, one dtype per call. */
+export interface BinaryInto {
+  <T extends Float32Array>(a: Float32Array | number, b: Float32Array | number, out: T): T;
+  <T extends Float64Array>(a: Float64Array | number, b: Float64Array | number, out: T): T;
+}
+/** A ternary elementwise function: `(a, b, c, out) => out`, one dtype per call. */
+export interface TernaryInto {
+  <T extends Float32Array>(a: Float32Array | number, b: Float32Array | number, c: Float32Array | number, out: T): T;
+  <T extends Float64Array>(a: Float64Array | number, b: Float64Array | number, c: Float64Array | number, out: T): T;
+}
+
+function unaryInto(op: Op): UnaryInto {
+  const slot = kernelSlot(op);
+  return ((a: unknown, out: FloatArray) => {
+    const n = checkUnary(a, out);
+    if (n !== 0) {
+      const status = kernelFor(slot)(checked.a, out, n, checked.broadcast);
+      if (status !== 0) throw refusal(status, [checked.a], out, n, BYTES[checked.dtype]);
+    }
+    return out;
+  }) as UnaryInto;
+}
+
+function binaryInto(op: Op): BinaryInto {
+  const slot = kernelSlot(op);
+  return ((a: unknown, b: unknown, out: FloatArray) => {
+    const n = checkBinary(a, b, out);
+    if (n !== 0) {
+      const status = kernelFor(slot)(checked.a, checked.b, out, n, checked.broadcast);
+      if (status !== 0) throw refusal(status, [checked.a, checked.b], out, n, BYTES[checked.dtype]);
+    }
+    return out;
+  }) as BinaryInto;
+}
+
+function ternaryInto(op: Op): TernaryInto {
+  const slot = kernelSlot(op);
+  return ((a: unknown, b: unknown, c: unknown, out: FloatArray) => {
+    const n = checkTernary(a, b, c, out);
+    if (n !== 0) {
+      const status = kernelFor(slot)(checked.a, checked.b, checked.c, out, n, checked.broadcast);
+      if (status !== 0) throw refusal(status, [checked.a, checked.b, checked.c], out, n, BYTES[checked.dtype]);
+    }
+    return out;
+  }) as TernaryInto;
+}
+
+
+/**
+ * out[i] = -a[i], exactly (the sign bit flips, NaN included). Float32Array or
+ * Float64Array; `a` may be a number; `out` may be `a`. Throws a TypeError
+ * for other types or mixed dtypes, a RangeError for unequal lengths or
+ * partial overlap, before writing anything. Returns out.
+ */
+export const negInto = unaryInto("neg");
+/**
+ * out[i] = |a[i]|, exactly (`Math.abs`). Float32Array or Float64Array; `a`
+ * may be a number; `out` may be `a`. Throws a TypeError for other types or
+ * mixed dtypes, a RangeError for unequal lengths or partial overlap, before
+ * writing anything. Returns out.
+ */
+export const absInto = unaryInto("abs");
+/**
+ * out[i] = sqrt(a[i]), correctly rounded to the dtype (NaN for negative
+ * inputs, -0 for -0, as `Math.sqrt`). Float32Array or Float64Array; `a` may
+ * be a number; `out` may be `a`. Throws a TypeError for other types or mixed
+ * dtypes, a RangeError for unequal lengths or partial overlap, before
+ * writing anything. Returns out.
+ */
+export const sqrtInto = unaryInto("sqrt");
+/**
+ * out[i] = a[i] + b[i], correctly rounded to the dtype. Float32Array or
+ * Float64Array; `a` or `b` may be a number; `out` may be `a` or `b`. Throws a
+ * TypeError for other types or mixed dtypes, a RangeError for unequal
+ * lengths or partial overlap, before writing anything. Returns out.
+ */
+export const addInto = binaryInto("add");
+/**
+ * out[i] = a[i] - b[i], correctly rounded to the dtype. Float32Array or
+ * Float64Array; `a` or `b` may be a number; `out` may be `a` or `b`. Throws a
+ * TypeError for other types or mixed dtypes, a RangeError for unequal
+ * lengths or partial overlap, before writing anything. Returns out.
+ */
+export const subInto = binaryInto("sub");
+/**
+ * out[i] = a[i] * b[i], correctly rounded to the dtype. Float32Array or
+ * Float64Array; `a` or `b` may be a number; `out` may be `a` or `b`. Throws a
+ * TypeError for other types or mixed dtypes, a RangeError for unequal
+ * lengths or partial overlap, before writing anything. Returns out.
+ */
+export const mulInto = binaryInto("mul");
+/**
+ * out[i] = a[i] / b[i], correctly rounded to the dtype. Float32Array or
+ * Float64Array; `a` or `b` may be a number; `out` may be `a` or `b`. Throws a
+ * TypeError for other types or mixed dtypes, a RangeError for unequal
+ * lengths or partial overlap, before writing anything. Returns out.
+ */
+export const divInto = binaryInto("div");
+/**
+ * out[i] = Math.min(a[i], b[i]) exactly: NaN if either is NaN, and -0 < +0
+ * (x86's minps behaves otherwise; see docs/elementwise.md). Float32Array or
+ * Float64Array; `a` or `b` may be a number; `out` may be `a` or `b`. Throws a
+ * TypeError for other types or mixed dtypes, a RangeError for unequal
+ * lengths or partial overlap, before writing anything. Returns out.
+ */
+export const minimumInto = binaryInto("minimum");
+/**
+ * out[i] = Math.max(a[i], b[i]) exactly: NaN if either is NaN, and +0 > -0.
+ * Float32Array or Float64Array; `a` or `b` may be a number; `out` may be `a`
+ * or `b`. Throws a TypeError for other types or mixed dtypes, a RangeError
+ * for unequal lengths or partial overlap, before writing anything. Returns out.
+ */
+export const maximumInto = binaryInto("maximum");
+/**
+ * out[i] = a[i] * b[i] + c[i] with one rounding (fused multiply-add), on
+ * every backend: the FMA instruction where the CPU has one, an exact
+ * software route on sse and scalar. Float32Array or Float64Array; any input
+ * may be a number; `out` may be any input. Throws a TypeError for other
+ * types or mixed dtypes, a RangeError for unequal lengths or partial
+ * overlap, before writing anything. Returns out.
+ */
+export const fmaInto = ternaryInto("fma");
+
+const clampKernel = ternaryInto("clamp");
+/**
+ * out[i] = Math.min(Math.max(a[i], lo[i]), hi[i]) exactly (NaN in any
+ * argument gives NaN). Float32Array or Float64Array; `lo` and `hi` are
+ * usually numbers and may be arrays; `out` may be any input. Throws a
+ * RangeError when lo > hi as numbers, a TypeError for other types or mixed
+ * dtypes, a RangeError for unequal lengths or partial overlap, before
+ * writing anything. Returns out.
+ */
+export const clampInto: TernaryInto = ((a: unknown, lo: unknown, hi: unknown, out: FloatArray) => {
+  if (typeof lo === "number" && typeof hi === "number" && lo > hi) throw new RangeError(`lo must not be greater than hi, got lo=${lo}, hi=${hi}`);
+  return (clampKernel as (a: unknown, b: unknown, c: unknown, out: FloatArray) => FloatArray)(a, lo, hi, out);
+}) as TernaryInto;

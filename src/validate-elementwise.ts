@@ -1,0 +1,253 @@
+/**
+ * Validation for the elementwise shapes: unary `(a, out)`, binary
+ * `(a, b, out)` and ternary `(a, b, c, out)`. One validator per shape, not
+ * per op, and every op of a shape shares it (see validate.ts for the rules).
+ *
+ * A successful check returns the element count n (0: nothing to do) and
+ * leaves in `checked` what the call passes to the kernel: the dtype, each
+ * input (the caller's array, or a one-element scratch array holding a
+ * broadcast number) and the broadcast mask. Nothing runs between the check
+ * and the native call, so the module-level record cannot be overwritten in
+ * between (a getter that re-enters nano-simd runs during the check, before
+ * this call's fields are written).
+ */
+import { types } from "node:util";
+import type { DType } from "./catalog.ts";
+import { MAX_ELEMENTS, describe, expectUsable, genuineLength, lengthProperty, type FloatArray } from "./validate.ts";
+
+const isFloat32Array = types.isFloat32Array;
+const isFloat64Array = types.isFloat64Array;
+
+/** The dtype of a genuine Float32Array or Float64Array (the engine's type), else undefined. */
+function engineDtype(value: unknown): DType | undefined {
+  return isFloat32Array(value) ? "f32" : isFloat64Array(value) ? "f64" : undefined;
+}
+
+const CONSTRUCTOR_NAME: Record<DType, string> = { f32: "Float32Array", f64: "Float64Array" };
+
+/** What the last successful check found, for the call that follows it. */
+export const checked = {
+  dtype: "f32" as DType,
+  /** Bit k set: input k is a broadcast number, passed as a one-element array. */
+  broadcast: 0,
+  a: undefined as unknown as FloatArray,
+  b: undefined as unknown as FloatArray,
+  c: undefined as unknown as FloatArray,
+};
+
+/** One-element arrays that carry broadcast numbers, per dtype and input position. */
+const SCALARS: Record<DType, [FloatArray, FloatArray, FloatArray]> = {
+  f32: [new Float32Array(1), new Float32Array(1), new Float32Array(1)],
+  f64: [new Float64Array(1), new Float64Array(1), new Float64Array(1)],
+};
+
+/** `new Genuine(x, dtype)` brands x itself: the base constructor returns its argument. */
+const ReturnsItsArgument = function (value: object) {
+  return value;
+} as unknown as new (value: object) => object;
+
+/**
+ * Objects proven to be genuine Float32Arrays or Float64Arrays carry this
+ * class's private field, holding their dtype. Nobody else can add it, and no
+ * reflection, cloning or Proxy shows it; testing it costs a fraction of a
+ * nanosecond, against ~3 ns for the engine's type test.
+ *
+ * The fast paths live in here because only code inside the class can read
+ * the field, and one call level less keeps them inlined into the API
+ * functions (JSC stops inlining a few levels deep).
+ */
+class Genuine extends ReturnsItsArgument {
+  #dtype: DType;
+
+  constructor(view: object, dtype: DType) {
+    super(view);
+    this.#dtype = dtype;
+  }
+
+  static brand(view: unknown, dtype: DType): void {
+    if (typeof view !== "object" || view === null || #dtype in view) return;
+    try {
+      new Genuine(view, dtype);
+    } catch {
+      // An engine that refuses to brand non-extensible objects: stays on the slower path.
+    }
+  }
+
+  /** (a, out): all branded arrays of one dtype, else the slow path. */
+  static unary(a: unknown, out: unknown): number {
+    if (typeof out === "object" && out !== null && #dtype in out && typeof a === "object" && a !== null && #dtype in a && a.#dtype === out.#dtype) {
+      const x = a as unknown as FloatArray;
+      const z = out as unknown as FloatArray;
+      // `length` as any JavaScript reads it: possibly a lie, possibly a getter.
+      const n = z.length;
+      if (
+        typeof n === "number" &&
+        n > 0 &&
+        x.length === n &&
+        // From here on nothing can run user code. On a genuine typed array an
+        // element read cannot be intercepted by any property or prototype, so
+        // these prove that each really holds at least n elements.
+        z[n - 1] !== undefined &&
+        x[n - 1] !== undefined &&
+        n <= MAX_ELEMENTS
+      ) {
+        checked.dtype = out.#dtype;
+        checked.broadcast = 0;
+        checked.a = x;
+        return n;
+      }
+    }
+    return checkSlowly(1, a, undefined, undefined, out);
+  }
+
+  /** (a, b, out): all branded arrays of one dtype, else the slow path. */
+  static binary(a: unknown, b: unknown, out: unknown): number {
+    if (
+      typeof out === "object" && out !== null && #dtype in out &&
+      typeof a === "object" && a !== null && #dtype in a && a.#dtype === out.#dtype &&
+      typeof b === "object" && b !== null && #dtype in b && b.#dtype === out.#dtype
+    ) {
+      const x = a as unknown as FloatArray;
+      const y = b as unknown as FloatArray;
+      const z = out as unknown as FloatArray;
+      const n = z.length;
+      if (typeof n === "number" && n > 0 && x.length === n && y.length === n && z[n - 1] !== undefined && x[n - 1] !== undefined && y[n - 1] !== undefined && n <= MAX_ELEMENTS) {
+        checked.dtype = out.#dtype;
+        checked.broadcast = 0;
+        checked.a = x;
+        checked.b = y;
+        return n;
+      }
+    }
+    return checkSlowly(2, a, b, undefined, out);
+  }
+
+  /** (a, b, c, out): all branded arrays of one dtype, else the slow path. */
+  static ternary(a: unknown, b: unknown, c: unknown, out: unknown): number {
+    if (
+      typeof out === "object" && out !== null && #dtype in out &&
+      typeof a === "object" && a !== null && #dtype in a && a.#dtype === out.#dtype &&
+      typeof b === "object" && b !== null && #dtype in b && b.#dtype === out.#dtype &&
+      typeof c === "object" && c !== null && #dtype in c && c.#dtype === out.#dtype
+    ) {
+      const x = a as unknown as FloatArray;
+      const y = b as unknown as FloatArray;
+      const w = c as unknown as FloatArray;
+      const z = out as unknown as FloatArray;
+      const n = z.length;
+      if (
+        typeof n === "number" && n > 0 && x.length === n && y.length === n && w.length === n &&
+        z[n - 1] !== undefined && x[n - 1] !== undefined && y[n - 1] !== undefined && w[n - 1] !== undefined && n <= MAX_ELEMENTS
+      ) {
+        checked.dtype = out.#dtype;
+        checked.broadcast = 0;
+        checked.a = x;
+        checked.b = y;
+        checked.c = w;
+        return n;
+      }
+    }
+    return checkSlowly(3, a, b, c, out);
+  }
+}
+
+export const checkUnary = Genuine.unary;
+export const checkBinary = Genuine.binary;
+export const checkTernary = Genuine.ternary;
+
+const INPUT_NAMES = ["a", "b", "c"] as const;
+
+/**
+ * Branding costs ~8 ns an array: arrays used once (a fresh `out` each call)
+ * are better off without. So about one slow-path call in 8 brands its
+ * arrays, chosen by a tiny xorshift generator rather than a counter: with a
+ * counter, code that cycles through 8 sets of arrays would brand the same
+ * set every time and never the other seven (it happened, in the benchmark).
+ */
+let brandDice = 0x9e3779b9;
+function timeToBrand(): boolean {
+  brandDice ^= brandDice << 13;
+  brandDice ^= brandDice >>> 17;
+  brandDice ^= brandDice << 5;
+  return (brandDice & 7) === 0;
+}
+
+let firstCall = true;
+
+/**
+ * Everything the fast paths turn down: numbers to broadcast, arrays not
+ * branded yet, and every error with its message. Same rules, in the order
+ * that keeps user code (length getters) before the engine-level proofs.
+ */
+function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unknown): number {
+  const inputs = [a, b, c];
+  // 1. Types, by the engine: out fixes the dtype; each input is an array of
+  //    that dtype or a number.
+  const dtype = engineDtype(out);
+  if (dtype === undefined) throw new TypeError(`out must be a Float32Array or a Float64Array, got ${describe(out)}`);
+  // Named after out's type: "a must be a Float64Array (like out) or a number".
+  const wanted = CONSTRUCTOR_NAME[dtype];
+  let broadcast = 0;
+  for (let k = 0; k < arity; k++) {
+    const input = inputs[k];
+    if (typeof input === "number") {
+      broadcast |= 1 << k;
+    } else if (engineDtype(input) !== dtype) {
+      const mixed = engineDtype(input) !== undefined ? " (one dtype per call)" : "";
+      throw new TypeError(`${INPUT_NAMES[k]} must be a ${wanted} (like out) or a number, got ${describe(input)}${mixed}`);
+    }
+  }
+  const brand = firstCall || timeToBrand();
+  firstCall = false;
+  if (brand) {
+    Genuine.brand(out, dtype);
+    for (let k = 0; k < arity; k++) if ((broadcast & (1 << k)) === 0) Genuine.brand(inputs[k], dtype);
+  }
+  // 2. Lengths as JavaScript reads them (getters may run here, and only here).
+  const z = out as FloatArray;
+  const n = lengthProperty("out", z);
+  const lengths = [0, 0, 0];
+  let sameLengths = true;
+  for (let k = 0; k < arity; k++) {
+    if ((broadcast & (1 << k)) !== 0) continue;
+    lengths[k] = lengthProperty(INPUT_NAMES[k]!, inputs[k] as FloatArray);
+    if (lengths[k] !== n) sameLengths = false;
+  }
+  // 3. From here no user code runs: the engine's own answers only.
+  if (!sameLengths || n === 0) {
+    for (let k = 0; k < arity; k++) if ((broadcast & (1 << k)) === 0) expectUsable(INPUT_NAMES[k]!, inputs[k] as FloatArray);
+    expectUsable("out", z);
+    if (n === 0 && sameLengths) return 0;
+    let names = "";
+    let given = "";
+    for (let k = 0; k < arity; k++) {
+      if ((broadcast & (1 << k)) !== 0) continue;
+      names += `${INPUT_NAMES[k]}, `;
+      given += `${INPUT_NAMES[k]}.length=${lengths[k]}, `;
+    }
+    throw new RangeError(`${names.slice(0, -2)} and out must have the same length, got ${given}out.length=${n}`);
+  }
+  for (let k = 0; k <= arity; k++) {
+    if (k < arity && (broadcast & (1 << k)) !== 0) continue;
+    const name = k === arity ? "out" : INPUT_NAMES[k]!;
+    const view = (k === arity ? out : inputs[k]) as FloatArray;
+    if (view[n - 1] === undefined) {
+      expectUsable(name, view);
+      throw new RangeError(`${name}.length says ${n} but ${name} holds only ${genuineLength(view)} elements (its length property is not the array's own)`);
+    }
+  }
+  if (n > MAX_ELEMENTS) throw new RangeError(`arrays longer than ${MAX_ELEMENTS} elements are not supported, got ${n}`);
+  // 4. Numbers become one-element arrays of the dtype (rounded by the store).
+  const scalars = SCALARS[dtype];
+  checked.dtype = dtype;
+  checked.broadcast = broadcast;
+  checked.a = (broadcast & 1) !== 0 ? setScalar(scalars[0], a as number) : (a as FloatArray);
+  if (arity > 1) checked.b = (broadcast & 2) !== 0 ? setScalar(scalars[1], b as number) : (b as FloatArray);
+  if (arity > 2) checked.c = (broadcast & 4) !== 0 ? setScalar(scalars[2], c as number) : (c as FloatArray);
+  return n;
+}
+
+function setScalar(scalar: FloatArray, value: number): FloatArray {
+  scalar[0] = value;
+  return scalar;
+}
