@@ -64,10 +64,11 @@ function binaryInto(op: Op): BinaryInto {
   }) as BinaryInto;
 }
 
-function ternaryInto(op: Op): TernaryInto {
+/** `names`: the inputs as the op's documentation calls them, for error messages. */
+function ternaryInto(op: Op, names?: readonly string[]): TernaryInto {
   const slot = kernelSlot(op);
   return ((a: unknown, b: unknown, c: unknown, out: FloatArray) => {
-    const n = checkTernary(a, b, c, out);
+    const n = checkTernary(a, b, c, out, names);
     if (n !== 0) {
       const status = kernelFor(slot)(checked.a, checked.b, checked.c, out, n, checked.broadcast);
       if (status !== 0) throw refusal(status, [checked.a, checked.b, checked.c], out, n, BYTES[checked.dtype]);
@@ -152,7 +153,7 @@ export const maximumInto = binaryInto("maximum");
  */
 export const fmaInto = ternaryInto("fma");
 
-const clampKernel = ternaryInto("clamp");
+const clampKernel = ternaryInto("clamp", ["a", "lo", "hi"]);
 /**
  * out[i] = Math.min(Math.max(a[i], lo[i]), hi[i]) exactly (NaN in any
  * argument gives NaN). Float32Array or Float64Array; `lo` and `hi` are

@@ -35,6 +35,9 @@ export const checked = {
   c: undefined as unknown as FloatArray,
 };
 
+/** The inputs' names in error messages, unless an op names them (clamp: a, lo, hi). */
+const INPUT_NAMES: readonly string[] = ["a", "b", "c"];
+
 /** One-element arrays that carry broadcast numbers, per dtype and input position. */
 const SCALARS: Record<DType, [FloatArray, FloatArray, FloatArray]> = {
   f32: [new Float32Array(1), new Float32Array(1), new Float32Array(1)],
@@ -97,7 +100,7 @@ class Genuine extends ReturnsItsArgument {
         return n;
       }
     }
-    return checkSlowly(1, a, undefined, undefined, out);
+    return checkSlowly(1, a, undefined, undefined, out, INPUT_NAMES);
   }
 
   /** (a, b, out): all branded arrays of one dtype, else the slow path. */
@@ -119,11 +122,11 @@ class Genuine extends ReturnsItsArgument {
         return n;
       }
     }
-    return checkSlowly(2, a, b, undefined, out);
+    return checkSlowly(2, a, b, undefined, out, INPUT_NAMES);
   }
 
   /** (a, b, c, out): all branded arrays of one dtype, else the slow path. */
-  static ternary(a: unknown, b: unknown, c: unknown, out: unknown): number {
+  static ternary(a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[] = INPUT_NAMES): number {
     if (
       typeof out === "object" && out !== null && #dtype in out &&
       typeof a === "object" && a !== null && #dtype in a && a.#dtype === out.#dtype &&
@@ -147,7 +150,7 @@ class Genuine extends ReturnsItsArgument {
         return n;
       }
     }
-    return checkSlowly(3, a, b, c, out);
+    return checkSlowly(3, a, b, c, out, names);
   }
 }
 
@@ -155,7 +158,6 @@ export const checkUnary = Genuine.unary;
 export const checkBinary = Genuine.binary;
 export const checkTernary = Genuine.ternary;
 
-const INPUT_NAMES = ["a", "b", "c"] as const;
 
 /**
  * Branding costs ~8 ns an array: arrays used once (a fresh `out` each call)
@@ -179,7 +181,7 @@ let firstCall = true;
  * branded yet, and every error with its message. Same rules, in the order
  * that keeps user code (length getters) before the engine-level proofs.
  */
-function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unknown): number {
+function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[]): number {
   const inputs = [a, b, c];
   // 1. Types, by the engine: out fixes the dtype; each input is an array of
   //    that dtype or a number.
@@ -194,7 +196,7 @@ function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unk
       broadcast |= 1 << k;
     } else if (engineDtype(input) !== dtype) {
       const mixed = engineDtype(input) !== undefined ? " (one dtype per call)" : "";
-      throw new TypeError(`${INPUT_NAMES[k]} must be a ${wanted} (like out) or a number, got ${describe(input)}${mixed}`);
+      throw new TypeError(`${names[k]} must be a ${wanted} (like out) or a number, got ${describe(input)}${mixed}`);
     }
   }
   const brand = firstCall || timeToBrand();
@@ -210,26 +212,26 @@ function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unk
   let sameLengths = true;
   for (let k = 0; k < arity; k++) {
     if ((broadcast & (1 << k)) !== 0) continue;
-    lengths[k] = lengthProperty(INPUT_NAMES[k]!, inputs[k] as FloatArray);
+    lengths[k] = lengthProperty(names[k]!, inputs[k] as FloatArray);
     if (lengths[k] !== n) sameLengths = false;
   }
   // 3. From here no user code runs: the engine's own answers only.
   if (!sameLengths || n === 0) {
-    for (let k = 0; k < arity; k++) if ((broadcast & (1 << k)) === 0) expectUsable(INPUT_NAMES[k]!, inputs[k] as FloatArray);
+    for (let k = 0; k < arity; k++) if ((broadcast & (1 << k)) === 0) expectUsable(names[k]!, inputs[k] as FloatArray);
     expectUsable("out", z);
     if (n === 0 && sameLengths) return 0;
-    let names = "";
+    let listed = "";
     let given = "";
     for (let k = 0; k < arity; k++) {
       if ((broadcast & (1 << k)) !== 0) continue;
-      names += `${INPUT_NAMES[k]}, `;
-      given += `${INPUT_NAMES[k]}.length=${lengths[k]}, `;
+      listed += `${names[k]}, `;
+      given += `${names[k]}.length=${lengths[k]}, `;
     }
-    throw new RangeError(`${names.slice(0, -2)} and out must have the same length, got ${given}out.length=${n}`);
+    throw new RangeError(`${listed.slice(0, -2)} and out must have the same length, got ${given}out.length=${n}`);
   }
   for (let k = 0; k <= arity; k++) {
     if (k < arity && (broadcast & (1 << k)) !== 0) continue;
-    const name = k === arity ? "out" : INPUT_NAMES[k]!;
+    const name = k === arity ? "out" : names[k]!;
     const view = (k === arity ? out : inputs[k]) as FloatArray;
     if (view[n - 1] === undefined) {
       expectUsable(name, view);
