@@ -1,0 +1,164 @@
+/**
+ * The API calls the hostile-realm harness makes under every patch
+ * (patches.ts). One entry per call: `make` builds its arguments in the
+ * ordinary realm and says what must happen; `run` makes the call once the
+ * realm is patched. To cover a new function, add an entry here: every patch
+ * then runs against it.
+ *
+ * Buffer-API arrays sit in the middle of a larger buffer, between guard bands
+ * that must never change.
+ */
+import { BACKENDS } from "../../src/catalog.ts";
+import * as nano from "../../src/index.ts";
+import { OP_NAMES, reference } from "../helpers.ts";
+
+/** Floats of guard band on each side of every buffer-API array. */
+export const GUARD = 64;
+const GUARD_VALUE = 1234.5;
+const SENTINEL = 777;
+
+/** What a call must do in a clean realm. */
+export type Expected =
+  | { kind: "buffer"; out: Float32Array; values: number[] }
+  | { kind: "list"; values: number[] }
+  | { kind: "value"; value: unknown }
+  | { kind: "TypeError" | "RangeError"; message: RegExp };
+
+/** State the patches can reach: resizable buffers to shrink or transfer when a getter runs. */
+export interface Realm {
+  victims: ArrayBuffer[];
+  /** Buffers a patch took by transferring a victim, each with its bytes at that moment: they must not change. */
+  stolen: [ArrayBuffer, Uint8Array][];
+  /** Calls nano-simd (what a hostile getter does to re-enter it). */
+  reenter: () => void;
+}
+
+export interface Prepared {
+  run: () => unknown;
+  expected: Expected;
+  /** Every buffer the call may touch; all must be unchanged except `out` on success. */
+  watched: ArrayBufferLike[];
+}
+
+export interface HostileCall {
+  name: string;
+  make: (realm: Realm) => Prepared;
+}
+
+/** A Float32Array of `values` inside a buffer with guard bands around it (a resizable buffer when asked). */
+export function guarded(values: ArrayLike<number>, resizable = false): Float32Array {
+  const floats = GUARD + values.length + GUARD;
+  const buffer = resizable ? new ArrayBuffer(floats * 4, { maxByteLength: floats * 4 }) : new ArrayBuffer(floats * 4);
+  new Float32Array(buffer).fill(GUARD_VALUE);
+  const view = new Float32Array(buffer, GUARD * 4, values.length);
+  view.set(values);
+  return view;
+}
+
+const A = [1.5, -2, 3.25, 1e-45, 7, 0.1, -0, 1e30];
+const B = [4, 0.5, -0, 3, 2, 0.2, 8, 1e30];
+const N = A.length;
+const sentinels = () => new Array<number>(N).fill(SENTINEL);
+
+/** Same-length arrays with guard bands; out full of a sentinel. */
+function arrays(resizable = false) {
+  return { a: guarded(A, resizable), b: guarded(B, resizable), out: guarded(sentinels(), resizable) };
+}
+
+/** Gives a genuine Float32Array an own `length` that lies. */
+function lyingLength<T extends Float32Array>(view: T, length: number): T {
+  Object.defineProperty(view, "length", { value: length });
+  return view;
+}
+
+const bufferCalls: HostileCall[] = OP_NAMES.flatMap((op): HostileCall[] => {
+  const into = { add: nano.addInto, sub: nano.subInto, mul: nano.mulInto, div: nano.divInto }[op];
+  const values = A.map((x, i) => reference(op, x, B[i]!));
+  const ok = (a: Float32Array, b: Float32Array, out: Float32Array): Prepared => ({
+    run: () => into(a, b, out),
+    expected: { kind: "buffer", out, values },
+    watched: [a.buffer, b.buffer, out.buffer],
+  });
+  return [
+    { name: `${op}Into, fresh arrays`, make: () => {
+      const { a, b, out } = arrays();
+      return ok(a, b, out);
+    } },
+    { name: `${op}Into, arrays used before (branded: the fast path)`, make: () => {
+      const { a, b, out } = arrays();
+      for (let i = 0; i < 64; i++) into(a, b, out); // 1 call in 8 brands its arrays
+      out.fill(SENTINEL);
+      return ok(a, b, out);
+    } },
+  ];
+});
+
+const CALLS_ADD_ONLY: HostileCall[] = [
+  { name: "addInto, views of resizable buffers the getters may shrink", make: (realm) => {
+    const { a, b, out } = arrays(true);
+    realm.victims.push(a.buffer as ArrayBuffer, b.buffer as ArrayBuffer, out.buffer as ArrayBuffer);
+    return { run: () => nano.addInto(a, b, out), expected: { kind: "buffer", out, values: A.map((x, i) => reference("add", x, B[i]!)) }, watched: [a.buffer, b.buffer, out.buffer] };
+  } },
+  { name: "addInto, own length longer than the arrays, three buffers (finding 1)", make: () => {
+    const { a, b, out } = arrays();
+    for (const view of [a, b, out]) lyingLength(view, N + 16);
+    return { run: () => nano.addInto(a, b, out), expected: { kind: "RangeError", message: /^a\.length says 24 but a holds only 8 elements/ }, watched: [a.buffer, b.buffer, out.buffer] };
+  } },
+  { name: "addInto(out, out, out), own length longer than out (finding 1)", make: () => {
+    const out = lyingLength(guarded(sentinels()), N + 16);
+    return { run: () => nano.addInto(out, out, out), expected: { kind: "RangeError", message: /^a\.length says 24 but a holds only 8 elements/ }, watched: [out.buffer] };
+  } },
+  { name: "addInto, out partially overlaps a", make: () => {
+    const memory = guarded(new Array<number>(N + 2).fill(1));
+    const a = new Float32Array(memory.buffer, memory.byteOffset, N);
+    const out = new Float32Array(memory.buffer, memory.byteOffset + 8, N);
+    const b = guarded(B);
+    return { run: () => nano.addInto(a, b, out), expected: { kind: "RangeError", message: /^out partially overlaps a: out covers bytes \[264, 296\) and a covers bytes \[256, 288\) of the same buffer/ }, watched: [memory.buffer, b.buffer] };
+  } },
+  { name: "addInto, a Float64Array as b", make: () => {
+    const { a, out } = arrays();
+    const b = new Float64Array(N);
+    return { run: () => nano.addInto(a, b as unknown as Float32Array, out), expected: { kind: "TypeError", message: /^b must be a Float32Array, got Float64Array$/ }, watched: [a.buffer, out.buffer] };
+  } },
+];
+
+const LEVELS = { js: nano.addJs, naive: nano.addNaive, simd: nano.add };
+const HOLLOW = 2 ** 27 - 1;
+
+const listCalls: HostileCall[] = Object.entries(LEVELS).flatMap(([level, add]): HostileCall[] => [
+  { name: `add list (${level}), plain arrays`, make: () => ({ run: () => add(A, B), expected: { kind: "list", values: A.map((x, i) => reference("add", x, B[i]!)) }, watched: [] }) },
+  { name: `add list (${level}), Float32Arrays`, make: () => {
+    const a = new Float32Array(A);
+    const b = new Float32Array(B);
+    return { run: () => add(a, b), expected: { kind: "list", values: A.map((x, i) => reference("add", x, B[i]!)) }, watched: [a.buffer, b.buffer] };
+  } },
+  { name: `add list (${level}), 3,000 elements (more than any scratch so far)`, make: () => {
+    const a = Array.from({ length: 3000 }, (_, i) => i * 0.25);
+    const b = Array.from({ length: 3000 }, (_, i) => 1 - i);
+    return { run: () => add(a, b), expected: { kind: "list", values: a.map((x, i) => reference("add", x, b[i]!)) }, watched: [] };
+  } },
+  { name: `add list (${level}), hollow lists of length 2^27-1 (finding 3)`, make: () => {
+    const hollow = { length: HOLLOW };
+    return { run: () => add(hollow, hollow), expected: { kind: "TypeError", message: /^a\[0\] must be a number, got undefined$/ }, watched: [] };
+  } },
+  { name: `add list (${level}), hollow but for the first and last element`, make: () => {
+    const hollow = { length: HOLLOW, 0: 1, [HOLLOW - 1]: 1 };
+    return { run: () => add(hollow, hollow), expected: { kind: "TypeError", message: /^a\[1\] must be a number, got undefined$/ }, watched: [] };
+  } },
+]);
+
+const dispatchCalls: HostileCall[] = [
+  { name: "backends() and info().backends.runnable", make: () => {
+    const runnable = nano.backends();
+    return { run: () => [nano.backends(), nano.info().backends.runnable], expected: { kind: "value", value: [runnable, runnable] }, watched: [] };
+  } },
+  { name: "setBackend() of a backend this CPU cannot run", make: () => {
+    const runnable = nano.backends();
+    const missing = BACKENDS.find((name) => !runnable.includes(name))!;
+    return { run: () => nano.setBackend(missing), expected: { kind: "RangeError", message: new RegExp(`^setBackend: (unknown backend|backend) "${missing}"`) }, watched: [] };
+  } },
+  { name: "setBackend() of a name that is no backend", make: () => ({ run: () => nano.setBackend("avx1024" as never), expected: { kind: "RangeError", message: /^setBackend: unknown backend "avx1024"/ }, watched: [] }) },
+];
+
+/** Every call, in order. */
+export const CALLS: HostileCall[] = [...bufferCalls, ...CALLS_ADD_ONLY, ...listCalls, ...dispatchCalls];
