@@ -7,12 +7,14 @@
  * (dispatch.test.ts: runnable backends come in BACKENDS order).
  */
 
+import { MathFround as fround } from "./primordials.ts";
+
 /** Each operation and its float32 meaning: round the inputs, apply, round the result. */
 export const OPS = {
-  add: (x: number, y: number) => Math.fround(Math.fround(x) + Math.fround(y)),
-  sub: (x: number, y: number) => Math.fround(Math.fround(x) - Math.fround(y)),
-  mul: (x: number, y: number) => Math.fround(Math.fround(x) * Math.fround(y)),
-  div: (x: number, y: number) => Math.fround(Math.fround(x) / Math.fround(y)),
+  add: (x: number, y: number) => fround(fround(x) + fround(y)),
+  sub: (x: number, y: number) => fround(fround(x) - fround(y)),
+  mul: (x: number, y: number) => fround(fround(x) * fround(y)),
+  div: (x: number, y: number) => fround(fround(x) / fround(y)),
 } as const;
 
 export type Op = keyof typeof OPS;
@@ -25,6 +27,8 @@ export type Backend = (typeof BACKENDS)[number];
 /** float32 lanes per instruction: register bits / 32. */
 export const LANES: Record<Backend, number> = { avx512: 16, avx2: 8, sse: 4, neon: 4, scalar: 1 };
 
+/** Whether `name` is one of BACKENDS (a loop: Array.prototype.includes can be replaced by user code). */
 export function isBackend(name: unknown): name is Backend {
-  return (BACKENDS as readonly unknown[]).includes(name);
+  for (let i = 0; i < BACKENDS.length; i++) if (BACKENDS[i] === name) return true;
+  return false;
 }

@@ -3,9 +3,13 @@
  * JavaScript realm that imported it: a Worker that forces "sse" has its own
  * copy and leaves the main thread's choice alone.
  */
-import type { Backend, Op } from "./catalog.ts";
-import { isBackend } from "./catalog.ts";
+import { OP_NAMES, isBackend, type Backend, type Op } from "./catalog.ts";
 import { native, type NativeKernel } from "./native.ts";
+import { RangeError, TypeError, copyArray } from "./primordials.ts";
+
+// After import, nothing here iterates or calls a method user code could
+// replace ("the rule", validate.ts): setBackend decides which machine code
+// runs, so a patched `includes` must not let it pick a backend the CPU lacks.
 
 export type BackendChoice = Backend | "auto";
 
@@ -18,8 +22,17 @@ export type BackendChooser = "auto" | "env" | "setBackend";
 
 let chosenBy: BackendChooser = "auto";
 
+const runnable = native.runnable;
+
+function isRunnable(name: Backend): boolean {
+  for (let i = 0; i < runnable.length; i++) if (runnable[i] === name) return true;
+  return false;
+}
+
 function validNames(): string {
-  return `${native.runnable.map((name) => `"${name}"`).join(", ")} or "auto"`;
+  let names = "";
+  for (let i = 0; i < runnable.length; i++) names += `"${runnable[i]}", `;
+  return `${names}or "auto"`;
 }
 
 function resolve(name: unknown, where: string): Backend {
@@ -30,14 +43,15 @@ function resolve(name: unknown, where: string): Backend {
   if (!isBackend(name)) {
     throw new RangeError(`${where}: unknown backend "${name}". Valid on this CPU: ${validNames()}`);
   }
-  if (!native.runnable.includes(name)) {
+  if (!isRunnable(name)) {
     throw new RangeError(`${where}: backend "${name}" cannot run on this CPU. Valid on this CPU: ${validNames()}`);
   }
   return name;
 }
 
 function activate(name: Backend, by: BackendChooser): void {
-  Object.assign(activeKernels, native.kernels[name]);
+  const kernels = native.kernels[name];
+  for (let i = 0; i < OP_NAMES.length; i++) activeKernels[OP_NAMES[i]!] = kernels[OP_NAMES[i]!];
   active = name;
   chosenBy = by;
 }
@@ -49,7 +63,7 @@ export function backend(): Backend {
 
 /** Backends this CPU can run, best first. */
 export function backends(): Backend[] {
-  return [...native.runnable];
+  return copyArray(runnable, runnable.length);
 }
 
 /** Force a backend for this realm, or go back to the best one with "auto". */

@@ -8,6 +8,7 @@ import { LANES, type Backend } from "./catalog.ts";
 import { backend, backendChoice, backends, type BackendChooser } from "./dispatch.ts";
 import { PLATFORM, ROOT, type LibrarySource } from "./locate.ts";
 import { native } from "./native.ts";
+import { copyArray } from "./primordials.ts";
 
 export interface Info {
   version: string;
@@ -26,7 +27,8 @@ export function info(): Info {
     version: VERSION,
     bun: Bun.version,
     platform: PLATFORM,
-    library: { path: native.path, source: native.source, compiledBackends: [...native.backends], symbols: [...native.symbols] },
+    // Copies built without iterating (see "the rule" in validate.ts); formatInfo below only formats for people.
+    library: { path: native.path, source: native.source, compiledBackends: copyArray(native.backends, native.backends.length), symbols: copyArray(native.symbols, native.symbols.length) },
     cpu: { features: { ...native.cpuFeatures }, lastLevelCacheBytes: native.lastLevelCacheBytes },
     backends: { runnable: backends(), active: backend(), chosenBy: backendChoice(), lanes: LANES[backend()] },
     tuning: { streamingThreshold: native.streamingThreshold() },

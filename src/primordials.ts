@@ -101,3 +101,16 @@ export const ArrayBufferPrototypeGetImmutable: ((buffer: unknown) => boolean) | 
     return undefined;
   }
 })();
+
+/**
+ * A new array holding `source[0..length)` as own data properties. It has no
+ * prototype while it is filled, so no setter on Array.prototype or
+ * Object.prototype sees an element, and nothing iterates.
+ */
+export function copyArray<T>(source: ArrayLike<T>, length: number): T[] {
+  const copy = new SafeArray<T>(length);
+  ObjectSetPrototypeOf(copy, null);
+  for (let i = 0; i < length; i++) copy[i] = source[i]!;
+  ObjectSetPrototypeOf(copy, ArrayPrototype);
+  return copy;
+}

@@ -7,44 +7,68 @@
  * through a bad pointer.
  */
 import { ptr } from "bun:ffi";
+import { Error, RangeError } from "./primordials.ts";
 import { genuineBuffer, genuineByteOffset } from "./validate.ts";
 
 const PARTIAL_OVERLAP = 2;
 
-const STATUS_TEXT: Record<number, string> = {
-  1: "a null pointer with a non-zero length",
-  2: "out partially overlaps an input",
-  3: "an array too long for the address space",
-};
-
-function internalError(status: number): Error {
-  return new Error(`nano-simd internal error: the native kernel refused ${STATUS_TEXT[status] ?? `status ${status}`}; nothing was written`);
+/** What a status means; a switch, not a lookup table whose missing keys the prototype chain would answer. */
+function statusText(status: number): string {
+  switch (status) {
+    case 1:
+      return "a null pointer with a non-zero length";
+    case 2:
+      return "out partially overlaps an input";
+    case 3:
+      return "an array too long for the address space";
+    default:
+      return `status ${status}`;
+  }
 }
 
+function internalError(status: number): Error {
+  return new Error(`nano-simd internal error: the native kernel refused ${statusText(status)}; nothing was written`);
+}
+
+/** Throws unless a native call of the list API answered 0. */
 export function expectOk(status: number): void {
   if (status !== 0) throw internalError(status);
 }
 
-/** The input that `out` partially overlaps over n elements, by address, or undefined. */
-function overlappedInput(a: Float32Array, b: Float32Array, out: Float32Array, bytes: number): ["a" | "b", Float32Array] | undefined {
-  for (const view of [a, b, out]) genuineBuffer(view); // materialise buffers first: that can move small arrays
-  const outAddress = ptr(out);
-  for (const [name, input] of [["a", a], ["b", b]] as const) {
-    const address = ptr(input);
-    if (address !== outAddress && address < outAddress + bytes && outAddress < address + bytes) return [name, input];
-  }
-  return undefined;
+/** Whether `input` partially overlaps `out` over `bytes`, by address (exact aliasing is allowed). */
+function partiallyOverlaps(input: Float32Array, outAddress: number, bytes: number): boolean {
+  const address = ptr(input);
+  return address !== outAddress && address < outAddress + bytes && outAddress < address + bytes;
 }
 
+function byteRange(view: Float32Array, bytes: number): string {
+  const start = genuineByteOffset(view);
+  return `[${start}, ${start + bytes})`;
+}
+
+/** The RangeError for `out` partially overlapping a or b over n elements, or undefined if neither does. */
 function overlapError(a: Float32Array, b: Float32Array, out: Float32Array, n: number): RangeError | undefined {
   const bytes = n * 4;
-  const found = overlappedInput(a, b, out, bytes);
-  if (found === undefined) return undefined;
-  const [name, input] = found;
-  const byteRange = (view: Float32Array) => `[${genuineByteOffset(view)}, ${genuineByteOffset(view) + bytes})`;
-  const where = genuineBuffer(input) === genuineBuffer(out) ? "of the same buffer" : "of the same memory (through two buffer objects)";
+  // Materialise the buffers first: that can move a small array's storage, and ptr() must see where it ends up.
+  genuineBuffer(a);
+  genuineBuffer(b);
+  const outBuffer = genuineBuffer(out);
+  const outAddress = ptr(out);
+  // Written out per input, no loop over pairs (see "the rule" in validate.ts).
+  let name: "a" | "b";
+  let input: Float32Array;
+  if (partiallyOverlaps(a, outAddress, bytes)) {
+    name = "a";
+    input = a;
+  } else if (partiallyOverlaps(b, outAddress, bytes)) {
+    name = "b";
+    input = b;
+  } else {
+    return undefined;
+  }
+  const where = genuineBuffer(input) === outBuffer ? "of the same buffer" : "of the same memory (through two buffer objects)";
   return new RangeError(
-    `out partially overlaps ${name}: out covers bytes ${byteRange(out)} and ${name} covers bytes ${byteRange(input)} ${where}. ` +
+    `out partially overlaps ${name}: out covers bytes ${byteRange(out, bytes)} and ${name} covers bytes ${byteRange(input, bytes)} ${where}. ` +
       `Pass the same view for in-place work, or non-overlapping memory.`,
   );
 }

@@ -3,58 +3,79 @@
  * written, and every failure names the argument: a `TypeError` for the wrong
  * kind of thing, a `RangeError` for the wrong size or overlap.
  *
+ * THE RULE (every module of src/ follows it; a new validator must too):
+ *
+ *   Between the first read of anything the caller controls and the native
+ *   call, no user code can run, and no check depends on anything user code
+ *   can replace after import. So, on every path from an argument to native
+ *   code, and in the errors and reports built on the way:
+ *   - no iteration protocol: no for...of, no spread, no array destructuring
+ *     (each calls Array.prototype[Symbol.iterator] and its `next`);
+ *   - no `.call`, `.apply` or `Reflect.apply` looked up at call time, and no
+ *     global or built-in method looked up at call time: take them from
+ *     primordials.ts, captured and uncurried at import;
+ *   - no property read that a prototype getter can answer, except a read
+ *     that happens first and whose answer is checked after (below: `length`,
+ *     proved by element reads that nothing can intercept);
+ *   - no write that a prototype setter can intercept: arrays handed back are
+ *     built from own data properties (list-api.ts `toList`);
+ *   - the immutable-buffer test uses the engine's own getter, captured at
+ *     import, and exists only if the engine really has one.
+ *   test/hostile-realm.test.ts patches each of these after import; add every
+ *   new API call to test/hostile/calls.ts.
+ *
  * The buffer API hands typed arrays to native code, so JavaScript properties
  * are never trusted with memory: a real Float32Array can be given an own
  * `length`, a Float64Array can be given Float32Array.prototype, a subclass
- * can override `length`, a Proxy can answer anything. The rules:
+ * can override `length`, a Proxy can answer anything. So:
  *
  * - "is a Float32Array" is the engine's internal type (`isFloat32Array` from
  *   node:util, captured at import), whatever the prototype says. An object's
  *   type never changes, so a genuine one can be branded with a private field
  *   and later calls only test the brand.
  * - the element count n is `out.length` as JavaScript reads it, and a and b
- *   must report the same. Then each array must really hold n elements: on a
- *   genuine typed array `x[n - 1]` is an element or undefined whatever its
- *   properties say, so `x[n - 1] !== undefined` proves there are at least n.
- *   A lying `length` can thus make nano-simd compute fewer elements than an
- *   array holds (as any JavaScript reading `length` would), never more.
+ *   must report the same. Those reads may run user getters, so they come
+ *   first. Then each array must really hold n elements: on a genuine typed
+ *   array `x[n - 1]` is an element or undefined whatever its properties say,
+ *   so `x[n - 1] !== undefined` proves there are at least n. A lying
+ *   `length` can thus make nano-simd compute fewer elements than an array
+ *   holds (as any JavaScript reading `length` would), never more.
  * - partial overlap is decided by the native side on real addresses (status
  *   2, before anything is written; see status.ts).
- *
- * No user code can run between those element reads and the native call.
  */
 import { types } from "node:util";
+import {
+  ArrayBufferIsView,
+  ArrayBufferPrototypeGetDetached,
+  ArrayBufferPrototypeGetImmutable,
+  ArrayIsArray,
+  Float32Array,
+  FunctionPrototypeSymbolHasInstance,
+  NumberIsSafeInteger,
+  RangeError,
+  RegExpPrototypeExec,
+  TypeError,
+  TypedArrayPrototypeAt,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteOffset,
+  TypedArrayPrototypeGetLength,
+  TypedArrayPrototypeGetSymbolToStringTag,
+} from "./primordials.ts";
 
 const isFloat32Array = types.isFloat32Array;
 const isProxy = types.isProxy;
 
-const TypedArrayPrototype: object = Object.getPrototypeOf(Float32Array.prototype);
-
-function intrinsicGetter(owner: object, key: PropertyKey): (this: unknown) => unknown {
-  const get = Object.getOwnPropertyDescriptor(owner, key)?.get;
-  if (get === undefined) throw new Error(`nano-simd: the engine has no getter ${String(key)}`);
-  return get;
-}
-
-const typedArrayName = intrinsicGetter(TypedArrayPrototype, Symbol.toStringTag);
-const typedArrayLength = intrinsicGetter(TypedArrayPrototype, "length");
-const typedArrayByteOffset = intrinsicGetter(TypedArrayPrototype, "byteOffset");
-const typedArrayBuffer = intrinsicGetter(TypedArrayPrototype, "buffer");
-const arrayBufferDetached = intrinsicGetter(ArrayBuffer.prototype, "detached");
-const typedArrayAt = (TypedArrayPrototype as { at: (this: unknown, index: number) => unknown }).at;
-
-/** A typed array's element count as the engine sees it: 0 when detached or out of bounds. */
-function genuineLength(view: Float32Array): number {
-  return typedArrayLength.call(view) as number;
-}
-
+/** A typed array's byte offset as the engine sees it. */
 export function genuineByteOffset(view: Float32Array): number {
-  return typedArrayByteOffset.call(view) as number;
+  return TypedArrayPrototypeGetByteOffset(view);
 }
 
+/** A typed array's ArrayBuffer or SharedArrayBuffer as the engine sees it. */
 export function genuineBuffer(view: Float32Array): ArrayBufferLike {
-  return typedArrayBuffer.call(view) as ArrayBufferLike;
+  return TypedArrayPrototypeGetBuffer(view);
 }
+
+const TYPED_ARRAY_NAME = /^(Big)?(Int|Uint|Float)\d+(Clamped)?Array$/;
 
 /** What a value is, for error messages: "Float64Array", "null", "string", "Proxy"... Never throws. */
 export function describe(value: unknown): string {
@@ -62,20 +83,22 @@ export function describe(value: unknown): string {
   if (typeof value !== "object") return typeof value;
   if (isProxy(value)) return "Proxy";
   // The engine's name for a view, whatever its prototype says.
-  const view = (typedArrayName.call(value) as string | undefined) ?? (ArrayBuffer.isView(value) ? "DataView" : undefined);
+  const view = TypedArrayPrototypeGetSymbolToStringTag(value) ?? (ArrayBufferIsView(value) ? "DataView" : undefined);
   if (view !== undefined) {
     try {
-      return value instanceof Float32Array ? `${view} (with Float32Array.prototype in its prototype chain)` : view;
+      const disguised = FunctionPrototypeSymbolHasInstance(Float32Array, value);
+      return disguised ? `${view} (with Float32Array.prototype in its prototype chain)` : view;
     } catch {
       return view; // a prototype chain with a throwing Proxy in it
     }
   }
-  if (Array.isArray(value)) return "Array";
+  if (ArrayIsArray(value)) return "Array";
   try {
+    // User code may answer here (a getter, a Proxy): this only names what was refused.
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof name !== "string" || name === "") return "object";
     // Not a typed array (asked above), yet named like one: Object.create(Float32Array.prototype)...
-    return /^(Big)?(Int|Uint|Float)\d+(Clamped)?Array$/.test(name) ? `an imitation of a ${name} (not a typed array)` : name;
+    return RegExpPrototypeExec(TYPED_ARRAY_NAME, name) !== null ? `an imitation of a ${name} (not a typed array)` : name;
   } catch {
     return "object";
   }
@@ -84,7 +107,9 @@ export function describe(value: unknown): string {
 /** The native ABI passes the element count as a u32 (and a JavaScript array holds at most as many). */
 const MAX_ELEMENTS = 2 ** 32 - 1;
 
-const hasImmutableBuffers = "transferToImmutable" in ArrayBuffer.prototype;
+/** The engine's own immutable-buffer getter, if the engine really has immutable buffers (Bun 1.4.5 does not). */
+const isImmutableBuffer = ArrayBufferPrototypeGetImmutable;
+const hasImmutableBuffers = isImmutableBuffer !== undefined;
 
 /** `new GenuineFloat32Arrays(x)` brands x itself: the base constructor returns its argument. */
 const ReturnsItsArgument = function (value: object) {
@@ -103,6 +128,12 @@ const ReturnsItsArgument = function (value: object) {
  */
 class GenuineFloat32Arrays extends ReturnsItsArgument {
   #brand = true;
+
+  // Written out: an implicit derived constructor may spread its arguments
+  // through the (patchable) Array iterator.
+  constructor(value: object) {
+    super(value);
+  }
 
   static has(value: unknown): value is Float32Array {
     return typeof value === "object" && value !== null && #brand in value;
@@ -212,7 +243,7 @@ function expectFloat32Array(name: string, value: unknown): asserts value is Floa
 
 /** A value usable as an element count: a non-negative safe integer. */
 function isLength(value: unknown): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+  return typeof value === "number" && NumberIsSafeInteger(value) && value >= 0;
 }
 
 /** `view.length` as JavaScript reads it (an own property or a getter may answer), read once. */
@@ -230,12 +261,12 @@ function lengthProperty(name: string, view: Float32Array): number {
  */
 function expectUsable(name: string, view: Float32Array): void {
   try {
-    typedArrayAt.call(view, 0); // throws only when detached or outside a shrunken resizable buffer
+    TypedArrayPrototypeAt(view, 0); // throws only when detached or outside a shrunken resizable buffer
     return;
   } catch {
     let detached = false;
     try {
-      detached = arrayBufferDetached.call(genuineBuffer(view)) === true;
+      detached = ArrayBufferPrototypeGetDetached(genuineBuffer(view)) === true;
     } catch {
       // a SharedArrayBuffer: never detached
     }
@@ -266,17 +297,22 @@ function checkBuffersSlowly(a: unknown, b: unknown, out: unknown): number {
       throw new RangeError(`a, b and out must have the same length, got a.length=${lengthA}, b.length=${lengthB}, out.length=${n}`);
     }
     if (n === 0) return 0;
-    for (const [name, view] of [["a", a], ["b", b], ["out", out]] as const) {
-      if (view[n - 1] === undefined) {
-        throw new RangeError(`${name}.length says ${n} but ${name} holds only ${genuineLength(view)} elements (its length property is not the array's own)`);
-      }
-    }
+    // One statement per array (no loop over pairs: see the rule).
+    if (a[n - 1] === undefined) throw shorterThanClaimed("a", a, n);
+    if (b[n - 1] === undefined) throw shorterThanClaimed("b", b, n);
+    if (out[n - 1] === undefined) throw shorterThanClaimed("out", out, n);
   }
   if (n > MAX_ELEMENTS) throw new RangeError(`arrays longer than ${MAX_ELEMENTS} elements are not supported, got ${n}`);
-  if (hasImmutableBuffers && (genuineBuffer(out) as ArrayBuffer & { immutable?: boolean }).immutable) {
+  // The engine's own getter: no user code runs (see primordials.ts).
+  if (isImmutableBuffer !== undefined && isImmutableBuffer(genuineBuffer(out))) {
     throw new TypeError("out is backed by an immutable ArrayBuffer and cannot be written");
   }
   return n;
+}
+
+function shorterThanClaimed(name: string, view: Float32Array, n: number): RangeError {
+  const holds = TypedArrayPrototypeGetLength(view);
+  return new RangeError(`${name}.length says ${n} but ${name} holds only ${holds} elements (its length property is not the array's own)`);
 }
 
 /** The list API's checks on one argument: an array-like with a sane length, read once. */
