@@ -29,10 +29,11 @@ function isRunnable(name: Backend): boolean {
   return false;
 }
 
+/** '"avx2", "sse", "scalar" or "auto"' */
 function validNames(): string {
   let names = "";
-  for (let i = 0; i < runnable.length; i++) names += `"${runnable[i]}", `;
-  return `${names}or "auto"`;
+  for (let i = 0; i < runnable.length; i++) names += `${i === 0 ? "" : ", "}"${runnable[i]}"`;
+  return `${names} or "auto"`;
 }
 
 function resolve(name: unknown, where: string): Backend {

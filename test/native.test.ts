@@ -2,8 +2,9 @@
 import { describe, expect, test } from "bun:test";
 import { dlopen } from "bun:ffi";
 import { OP_NAMES } from "../src/catalog.ts";
+import { ROOT } from "../src/locate.ts";
 import { kernelSymbol, native } from "../src/native.ts";
-import { reference, snapshot, unchanged } from "./helpers.ts";
+import { BUN, reference, snapshot, unchanged } from "./helpers.ts";
 
 test("the library exports one kernel per op and backend, plus the naive loops", () => {
   for (const variant of [...native.backends, "naive" as const]) {
@@ -63,4 +64,26 @@ describe("every raw export checks its own preconditions, so a wrapper bug cannot
       }
     });
   }
+});
+
+test("an a or b range past the top of the address space is status 3 on every export, not a crash (issue 9, finding 5)", () => {
+  // In a child process: before the fix, `input + bytes` overflowed and the call segfaulted.
+  const script = `
+    import { dlopen } from "bun:ffi";
+    import { OP_NAMES } from "./src/catalog.ts";
+    import { kernelSymbol, native } from "./src/native.ts";
+    const variants = [...native.runnable, "naive"];
+    const declared = {};
+    for (const variant of variants) for (const op of OP_NAMES) declared[kernelSymbol(op, variant)] = { args: ["ptr", "ptr", "ptr", "u32"], returns: "i32" };
+    const raw = dlopen(native.path, declared).symbols;
+    const memory = new Float32Array(64);
+    const top = 2n ** 64n - 4096n; // a BigInt: bun:ffi cannot pass such an address as a number
+    const statuses = [];
+    for (const name of Object.keys(declared)) statuses.push(raw[name](top, memory, memory, 2 ** 30), raw[name](memory, top, memory, 2 ** 30));
+    console.log(JSON.stringify({ count: statuses.length, distinct: [...new Set(statuses)] }));
+  `;
+  const run = Bun.spawnSync([BUN, "-e", script], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  expect(run.stderr.toString()).toBe("");
+  expect(run.signalCode ?? null).toBeNull();
+  expect(JSON.parse(run.stdout.toString())).toEqual({ count: 2 * (native.runnable.length + 1) * OP_NAMES.length, distinct: [3] });
 });

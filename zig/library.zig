@@ -43,16 +43,25 @@ fn partiallyOverlaps(input: usize, out: usize, bytes: usize) bool {
     return input != out and input < out + bytes and out < input + bytes;
 }
 
+/// Whether `bytes` bytes from `address` end inside the address space, so
+/// that `address + bytes` cannot overflow (illegal behaviour in ReleaseFast).
+fn fitsBelowTop(address: usize, bytes: usize) bool {
+    return address <= std.math.maxInt(usize) - bytes;
+}
+
 /// The cheap preconditions every compute export checks before its kernel.
 pub fn check(a: ?[*]const f32, b: ?[*]const f32, out: ?[*]f32, n: usize) Status {
     if (n == 0) return .ok; // nothing will be touched; empty views may be NULL
     if (a == null or b == null or out == null) return .null_pointer;
     if (n > std.math.maxInt(usize) / 4) return .too_long;
     const bytes = n * 4;
+    const a_addr = @intFromPtr(a.?);
+    const b_addr = @intFromPtr(b.?);
     const out_addr = @intFromPtr(out.?);
-    if (out_addr > std.math.maxInt(usize) - bytes) return .too_long;
-    if (partiallyOverlaps(@intFromPtr(a.?), out_addr, bytes)) return .partial_overlap;
-    if (partiallyOverlaps(@intFromPtr(b.?), out_addr, bytes)) return .partial_overlap;
+    // Every range, inputs too: partiallyOverlaps adds `bytes` to each address.
+    if (!fitsBelowTop(a_addr, bytes) or !fitsBelowTop(b_addr, bytes) or !fitsBelowTop(out_addr, bytes)) return .too_long;
+    if (partiallyOverlaps(a_addr, out_addr, bytes)) return .partial_overlap;
+    if (partiallyOverlaps(b_addr, out_addr, bytes)) return .partial_overlap;
     return .ok;
 }
 

@@ -94,6 +94,11 @@ test "exports refuse null pointers and partial overlap, accept exact aliasing" {
     try std.testing.expectEqual(library.Status.partial_overlap, library.check(&buffer, buffer[3..].ptr, &buffer, 4));
     try std.testing.expectEqual(library.Status.ok, library.check(buffer[4..].ptr, &buffer, &buffer, 4));
     try std.testing.expectEqual(library.Status.too_long, library.check(&buffer, &buffer, &buffer, std.math.maxInt(usize) / 2));
+    // A range past the top of the address space, for each argument in turn: status 3, no overflow.
+    const top: [*]f32 = @ptrFromInt(std.math.maxInt(usize) - 4095);
+    try std.testing.expectEqual(library.Status.too_long, library.check(top, &buffer, &buffer, 1 << 30));
+    try std.testing.expectEqual(library.Status.too_long, library.check(&buffer, top, &buffer, 1 << 30));
+    try std.testing.expectEqual(library.Status.too_long, library.check(&buffer, &buffer, top, 1 << 30));
 }
 
 test "the last-level cache size is plausible where the CPU reports it" {
