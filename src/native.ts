@@ -5,6 +5,7 @@
 import { CString, dlopen, type FFIFunction } from "bun:ffi";
 import { existsSync } from "node:fs";
 import { BACKENDS, OP_NAMES, isBackend, type Backend, type Op } from "./catalog.ts";
+import { expectLoadableLibrary } from "./library-file.ts";
 import { PLATFORM, ROOT, libraryCandidates, localPath, prebuiltPath, type LibrarySource } from "./locate.ts";
 
 /** Must equal `abi_version` in zig/library.zig. */
@@ -61,6 +62,8 @@ export interface NativeLibrary {
 const names = (text: CString | string | null) => String(text).split(",");
 
 function open(path: string, source: LibrarySource): NativeLibrary {
+  // The header first: for another OS or architecture, dlopen's own error misleads.
+  expectLoadableLibrary(path);
   const describe = dlopen(path, DESCRIBE).symbols;
   const abi = describe.nsimd_abi_version();
   if (abi !== ABI_VERSION) {
