@@ -1,6 +1,9 @@
 /**
  * `info()` and `bun run info`: what nano-simd found on this machine and why
  * it runs what it runs, in the spirit of NumPy's `show_runtime()`.
+ * info() copies without iterating ("the rule", validate.ts); formatInfo()
+ * only formats text for people and uses ordinary array methods: no memory
+ * handed to native code goes through it.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -21,6 +21,10 @@
  *     built from own data properties (list-api.ts `toList`);
  *   - the immutable-buffer test uses the engine's own getter, captured at
  *     import, and exists only if the engine really has one.
+ *   The list API reads the caller's elements, and a getter or Proxy may run
+ *   then; but what it hands to native code is its own memory and a count
+ *   fixed before that, which no user code can reach. Error messages may ask
+ *   a refused value its name (describe()): no native call follows a throw.
  *   test/hostile-realm.test.ts patches each of these after import; add every
  *   new API call to test/hostile/calls.ts.
  *
