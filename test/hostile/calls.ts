@@ -93,7 +93,7 @@ const bufferCalls: HostileCall[] = OP_NAMES.flatMap((op): HostileCall[] => {
   ];
 });
 
-const CALLS_ADD_ONLY: HostileCall[] = [
+const addIntoCalls: HostileCall[] = [
   { name: "addInto, views of resizable buffers the getters may shrink", make: (realm) => {
     const { a, b, out } = arrays(true);
     realm.victims.push(a.buffer as ArrayBuffer, b.buffer as ArrayBuffer, out.buffer as ArrayBuffer);
@@ -161,4 +161,4 @@ const dispatchCalls: HostileCall[] = [
 ];
 
 /** Every call, in order. */
-export const CALLS: HostileCall[] = [...bufferCalls, ...CALLS_ADD_ONLY, ...listCalls, ...dispatchCalls];
+export const CALLS: HostileCall[] = [...bufferCalls, ...addIntoCalls, ...listCalls, ...dispatchCalls];
