@@ -13,7 +13,7 @@
 import { OPS, type Op } from "./catalog.ts";
 import { activeKernels } from "./dispatch.ts";
 import { native, type NativeKernel } from "./native.ts";
-import { Array, ArrayPrototype, Float32Array, ObjectSetPrototypeOf } from "./primordials.ts";
+import { Float32Array, copyArray } from "./primordials.ts";
 import { expectOk } from "./status.ts";
 import { checkList, checkListLengths, notANumber } from "./validate.ts";
 
@@ -43,18 +43,11 @@ function grown(from: Float32Array, filled: number, capacity: number): Float32Arr
 }
 
 /**
- * A new number[] holding from[0..n) as own data properties. While it is
- * filled it has no prototype, so no setter on Array.prototype or
- * Object.prototype sees its elements. Measured at 1M elements: 0.61 ms,
- * against 0.52 ms for a plain fill and 265 ms for Object.defineProperty
- * on each element.
+ * A new number[] holding from[0..n), built from own data properties so that
+ * no setter on Array.prototype sees its elements (primordials.ts copyArray).
  */
 function toList(from: Float32Array, n: number): number[] {
-  const list = new Array<number>(n);
-  ObjectSetPrototypeOf(list, null);
-  for (let i = 0; i < n; i++) list[i] = from[i]!;
-  ObjectSetPrototypeOf(list, ArrayPrototype);
-  return list;
+  return copyArray(from, n);
 }
 
 /** Level 0: the whole loop in JavaScript. */

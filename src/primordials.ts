@@ -43,8 +43,6 @@ const SafeArray = Array;
 const SafeFloat32Array = Float32Array;
 export { SafeArray as Array, SafeError as Error, SafeFloat32Array as Float32Array, SafeRangeError as RangeError, SafeTypeError as TypeError };
 
-/** `Array.prototype`, to give a result array its prototype back (see list-api.ts `toList`). */
-export const ArrayPrototype: unknown[] = Array.prototype;
 /** `Array.isArray`. */
 export const ArrayIsArray: (value: unknown) => value is unknown[] = Array.isArray;
 /** `ArrayBuffer.isView`. */
@@ -53,8 +51,8 @@ export const ArrayBufferIsView: (value: unknown) => value is ArrayBufferView = A
 export const NumberIsSafeInteger: (value: unknown) => boolean = Number.isSafeInteger;
 /** `Math.fround`. */
 export const MathFround: (value: number) => number = Math.fround;
-/** `Object.setPrototypeOf`. */
-export const ObjectSetPrototypeOf: (target: object, proto: object | null) => object = Object.setPrototypeOf;
+/** `Array.from` with its `this` (the constructor) first; see copyArray. */
+const ArrayFrom = uncurryThis(Array.from as (this: never, items: ArrayLike<unknown>, map: (value: unknown, index: number) => unknown) => unknown[]);
 
 /** `value instanceof constructor` by the prototype chain alone, ignoring any own `Symbol.hasInstance` (a Proxy's traps in the chain can still run). */
 export const FunctionPrototypeSymbolHasInstance: (constructor: unknown, value: unknown) => boolean = uncurryThis(
@@ -102,15 +100,52 @@ export const ArrayBufferPrototypeGetImmutable: ((buffer: unknown) => boolean) | 
   }
 })();
 
+const ObjectPrototype: object = Object.prototype;
+const ArrayPrototype: object = Array.prototype;
+const ObjectGetPrototypeOf = Object.getPrototypeOf;
+const ReflectOwnKeys = Reflect.ownKeys;
+const StringPrototypeCharCodeAt = uncurryThis(String.prototype.charCodeAt as (this: never, index: number) => number);
+
+/** Whether `owner` has an own integer-keyed property (own keys list those first, in ascending order). */
+function hasIndexKey(owner: object): boolean {
+  const keys = ReflectOwnKeys(owner);
+  if (keys.length === 0 || typeof keys[0] !== "string") return false;
+  const digit = StringPrototypeCharCodeAt(keys[0], 0);
+  return digit >= 48 && digit <= 57; // "0".."9"; a non-index like "1a" only sends copyArray the slower way
+}
+
 /**
- * A new array holding `source[0..length)` as own data properties. It has no
- * prototype while it is filled, so no setter on Array.prototype or
- * Object.prototype sees an element, and nothing iterates.
+ * Whether `array[i] = value` on a new array lands in an own data property
+ * for every i: only a property at an integer key on Array.prototype or
+ * Object.prototype (a setter, a read-only value), or a Proxy put between
+ * them, could take the write instead. About 1 µs to ask.
+ */
+function nothingInterceptsIndexWrites(): boolean {
+  return ObjectGetPrototypeOf(ArrayPrototype) === ObjectPrototype && !hasIndexKey(ArrayPrototype) && !hasIndexKey(ObjectPrototype);
+}
+
+/** From this length on, copyArray asks nothingInterceptsIndexWrites and then fills a plain array, when it may. */
+const CHECKED_FILL_FROM = 4096;
+
+/**
+ * A new array holding `source[0..length)` as own data properties: no setter
+ * on Array.prototype or Object.prototype sees an element, and nothing
+ * iterates. Short arrays, and any array when something could intercept a
+ * write, come from `Array.from` over an array-like with no prototype (so no
+ * iterator, and every index reads undefined), which creates each element
+ * itself while the map function supplies its value. Long arrays are filled
+ * plainly once nothingInterceptsIndexWrites() says no write can be taken:
+ * measured at 1M elements, 0.65 ms against 1.4 ms (up to 5 ms when user
+ * code has used Array.from with other map functions). Swapping the array's
+ * prototype out while filling it would be as fast but give every result a
+ * hidden class of its own (seen with bun:jsc's describe()).
  */
 export function copyArray<T>(source: ArrayLike<T>, length: number): T[] {
-  const copy = new SafeArray<T>(length);
-  ObjectSetPrototypeOf(copy, null);
-  for (let i = 0; i < length; i++) copy[i] = source[i]!;
-  ObjectSetPrototypeOf(copy, ArrayPrototype);
-  return copy;
+  if (length >= CHECKED_FILL_FROM && nothingInterceptsIndexWrites()) {
+    const copy = new SafeArray<T>(length);
+    for (let i = 0; i < length; i++) copy[i] = source[i]!;
+    return copy;
+  }
+  const shape = { __proto__: null, length } as unknown as ArrayLike<unknown>;
+  return ArrayFrom(SafeArray, shape, (_: unknown, i: number) => source[i]!) as T[];
 }
