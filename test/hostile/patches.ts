@@ -179,6 +179,13 @@ export const PATCHES: Patch[] = [
     }
     return all(...undos);
   } },
+  { name: "a Proxy put between Array.prototype and Object.prototype swallows index writes", outcome: "same", apply: () => {
+    const original = Object.getPrototypeOf(Array.prototype) as object;
+    const isIndex = (key: PropertyKey) => typeof key === "string" && /^\d+$/.test(key);
+    const swallow = new Proxy(original, { set: (target, key, value, receiver) => isIndex(key) || Reflect.set(target, key, value, receiver) });
+    Object.setPrototypeOf(Array.prototype, swallow);
+    return () => Object.setPrototypeOf(Array.prototype, original);
+  } },
   { name: "globals replaced: Float32Array, Array, TypeError, RangeError, Math.fround, Number.isSafeInteger, Array.isArray, includes", outcome: "same", apply: () => all(
     replace(globalThis, "Float32Array", { writable: true, value: Uint8Array }),
     replace(globalThis, "Array", { writable: true, value: Hostile }),
