@@ -18,7 +18,7 @@
  *     that happens first and whose answer is checked after (below: `length`,
  *     proved by element reads that nothing can intercept);
  *   - no write that a prototype setter can intercept: arrays handed back are
- *     built from own data properties (list-api.ts `toList`);
+ *     built from own data properties (primordials.ts `copyArray`);
  *   - the immutable-buffer test uses the engine's own getter, captured at
  *     import, and exists only if the engine really has one.
  *   The list API reads the caller's elements, and a getter or Proxy may run
