@@ -16,6 +16,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { CATALOG, OPS, inputCount, shapeOf, type DType, type Op } from "../src/catalog.ts";
 import * as nano from "../src/index.ts";
+import { JS_LOOPS } from "./js-loops.ts";
 
 type FloatArray = Float32Array | Float64Array;
 type AnyInto = (...args: unknown[]) => FloatArray;
@@ -36,22 +37,6 @@ function filled(dtype: DType, n: number, seed: number): FloatArray {
   for (let i = 0; i < n; i++) values[i] = 1 + ((i * 7 + seed * 13) % 101) / 37;
   return values;
 }
-
-/** A plain JavaScript loop per op: what a Bun user writes without nano-simd. */
-const JS_LOOPS: Record<Op, (x: FloatArray[], out: FloatArray, lo?: number, hi?: number) => void> = {
-  neg: ([a], out) => { for (let i = 0; i < out.length; i++) out[i] = -a![i]!; },
-  abs: ([a], out) => { for (let i = 0; i < out.length; i++) out[i] = Math.abs(a![i]!); },
-  sqrt: ([a], out) => { for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(a![i]!); },
-  add: ([a, b], out) => { for (let i = 0; i < out.length; i++) out[i] = a![i]! + b![i]!; },
-  sub: ([a, b], out) => { for (let i = 0; i < out.length; i++) out[i] = a![i]! - b![i]!; },
-  mul: ([a, b], out) => { for (let i = 0; i < out.length; i++) out[i] = a![i]! * b![i]!; },
-  div: ([a, b], out) => { for (let i = 0; i < out.length; i++) out[i] = a![i]! / b![i]!; },
-  minimum: ([a, b], out) => { for (let i = 0; i < out.length; i++) out[i] = Math.min(a![i]!, b![i]!); },
-  maximum: ([a, b], out) => { for (let i = 0; i < out.length; i++) out[i] = Math.max(a![i]!, b![i]!); },
-  // JavaScript has no fused multiply-add: this rounds twice (a lower bound on the work).
-  fma: ([a, b, c], out) => { for (let i = 0; i < out.length; i++) out[i] = a![i]! * b![i]! + c![i]!; },
-  clamp: ([a], out, lo = 0, hi = 0) => { for (let i = 0; i < out.length; i++) out[i] = Math.min(Math.max(a![i]!, lo), hi); },
-};
 
 /** Median ns per call of `call`, the lowest of 3 rounds. */
 function time(call: () => unknown): number {

@@ -12,7 +12,7 @@ const n = Number(process.argv[3] ?? 16);
 const a = new Float32Array(n).fill(1);
 const b = new Float32Array(n).fill(2);
 const out = new Float32Array(n);
-const kernel = native.bindKernel("add", "f32", backend());
+const kernel = native.kernel("add", "f32", backend());
 const CALLS = 2_000_000;
 
 const calls: Record<string, () => unknown> = {

@@ -76,7 +76,7 @@ export const IMPLEMENTATIONS: Record<string, Setup> = {
   ),
   // The floor: the best backend's kernel called through bun:ffi with no checks at all.
   bareFfi: (n) => {
-    const kernel = native.bindKernel("add", "f32", nano.backend());
+    const kernel = native.kernel("add", "f32", nano.backend());
     return float32Inputs(n, (a, b, out) => kernel(a, b, out, n));
   },
   jsLoop: (n) => float32Inputs(n, jsLoop),

@@ -6,6 +6,7 @@
  * restates an op, a dtype or a backend by hand.
  */
 import { CATALOG } from "./generated/catalog.ts";
+import { MathFround as fround, ObjectHasOwn } from "./primordials.ts";
 
 export { CATALOG, CATALOG_JSON } from "./generated/catalog.ts";
 
@@ -43,14 +44,15 @@ export function lanes(backend: Backend, dtype: DType): number {
   return bits === 0 ? 1 : bits / (8 * DTYPE_BYTES[dtype]);
 }
 
+/** Whether `name` is a backend of the catalog (Object.hasOwn captured at import: user code may replace it). */
 export function isBackend(name: unknown): name is Backend {
-  return typeof name === "string" && Object.hasOwn(CATALOG.backends, name);
+  return typeof name === "string" && ObjectHasOwn(CATALOG.backends, name);
 }
 
 /** The list API's float32 meaning of each list op: round the inputs, apply, round the result. */
 export const LIST_FORMULAS: Record<ListOp, (x: number, y: number) => number> = {
-  add: (x, y) => Math.fround(Math.fround(x) + Math.fround(y)),
-  sub: (x, y) => Math.fround(Math.fround(x) - Math.fround(y)),
-  mul: (x, y) => Math.fround(Math.fround(x) * Math.fround(y)),
-  div: (x, y) => Math.fround(Math.fround(x) / Math.fround(y)),
+  add: (x, y) => fround(fround(x) + fround(y)),
+  sub: (x, y) => fround(fround(x) - fround(y)),
+  mul: (x, y) => fround(fround(x) * fround(y)),
+  div: (x, y) => fround(fround(x) / fround(y)),
 };

@@ -3,12 +3,18 @@
  * JavaScript realm that imported it: a Worker that forces "sse" has its own
  * copy and leaves the main thread's choice alone.
  *
- * Each op keeps a slot with its kernels for the active backend, one per
- * dtype, bound on first use; choosing another backend empties the slots.
+ * Each op keeps a slot with its kernels on the active backend, one per
+ * dtype; choosing another backend refills the slots (every kernel was bound
+ * at import, see native.ts).
  */
 import type { Backend, DType, Op } from "./catalog.ts";
-import { isBackend } from "./catalog.ts";
+import { CATALOG, isBackend } from "./catalog.ts";
 import { native, type NativeKernel } from "./native.ts";
+import { RangeError, TypeError, copyArray } from "./primordials.ts";
+
+// After import, nothing here iterates or calls a method user code could
+// replace ("the rule", validate.ts): setBackend decides which machine code
+// runs, so a patched `includes` must not let it pick a backend the CPU lacks.
 
 export type BackendChoice = Backend | "auto";
 /** How the active backend was chosen. */
@@ -17,33 +23,40 @@ export type BackendChooser = "auto" | "env" | "setBackend";
 let active: Backend = native.runnable[0]!;
 let chosenBy: BackendChooser = "auto";
 
-/** One op's kernels on the active backend: `slot.f32 ?? slot.bind("f32")`. */
+/** One op's kernels on the active backend, by dtype. */
 export interface KernelSlot {
-  f32: NativeKernel | undefined;
-  f64: NativeKernel | undefined;
-  /** Binds the active backend's kernel for `dtype` into the slot and returns it. */
-  bind(dtype: DType): NativeKernel;
+  op: Op;
+  f32: NativeKernel;
+  f64: NativeKernel;
 }
 
 const slots: KernelSlot[] = [];
 
+function fill(slot: KernelSlot): void {
+  const dtypes: readonly DType[] = CATALOG.ops[slot.op].dtypes;
+  for (let i = 0; i < dtypes.length; i++) slot[dtypes[i]!] = native.kernel(slot.op, dtypes[i]!, active);
+}
+
 /** The slot an API function keeps for its op (made once, at import). */
 export function kernelSlot(op: Op): KernelSlot {
-  const slot: KernelSlot = {
-    f32: undefined,
-    f64: undefined,
-    bind(dtype) {
-      const kernel = native.bindKernel(op, dtype, active);
-      slot[dtype] = kernel;
-      return kernel;
-    },
-  };
-  slots.push(slot);
+  const slot = { op } as KernelSlot;
+  fill(slot);
+  slots[slots.length] = slot;
   return slot;
 }
 
+const runnable = native.runnable;
+
+function isRunnable(name: Backend): boolean {
+  for (let i = 0; i < runnable.length; i++) if (runnable[i] === name) return true;
+  return false;
+}
+
+/** '"avx2", "sse", "scalar" or "auto"' */
 function validNames(): string {
-  return `${native.runnable.map((name) => `"${name}"`).join(", ")} or "auto"`;
+  let names = "";
+  for (let i = 0; i < runnable.length; i++) names += `${i === 0 ? "" : ", "}"${runnable[i]}"`;
+  return `${names} or "auto"`;
 }
 
 function resolve(name: unknown, where: string): Backend {
@@ -54,7 +67,7 @@ function resolve(name: unknown, where: string): Backend {
   if (!isBackend(name)) {
     throw new RangeError(`${where}: unknown backend "${name}". Valid on this CPU: ${validNames()}`);
   }
-  if (!native.runnable.includes(name)) {
+  if (!isRunnable(name)) {
     throw new RangeError(`${where}: backend "${name}" cannot run on this CPU. Valid on this CPU: ${validNames()}`);
   }
   return name;
@@ -63,10 +76,7 @@ function resolve(name: unknown, where: string): Backend {
 function activate(name: Backend, by: BackendChooser): void {
   active = name;
   chosenBy = by;
-  for (let i = 0; i < slots.length; i++) {
-    slots[i]!.f32 = undefined;
-    slots[i]!.f64 = undefined;
-  }
+  for (let i = 0; i < slots.length; i++) fill(slots[i]!);
 }
 
 /** The backend every op of this realm uses now. */
@@ -76,7 +86,7 @@ export function backend(): Backend {
 
 /** Backends this CPU can run, best first. */
 export function backends(): Backend[] {
-  return [...native.runnable];
+  return copyArray(runnable, runnable.length);
 }
 
 /**

@@ -19,9 +19,9 @@ import type { FloatArray } from "./validate.ts";
 
 const BYTES: Record<DType, number> = { f32: 4, f64: 8 };
 
-/** The slot's kernel for the dtype the check found (bound on first use). */
+/** The slot's kernel for the dtype the check found. */
 function kernelFor(slot: KernelSlot): NativeKernel {
-  return checked.dtype === "f32" ? (slot.f32 ?? slot.bind("f32")) : (slot.f64 ?? slot.bind("f64"));
+  return checked.dtype === "f32" ? slot.f32 : slot.f64;
 }
 
 /** A unary elementwise function: `(a, out) => out`, one dtype per call. */

@@ -1,6 +1,9 @@
 /**
  * `info()` and `bun run info`: what nano-simd found on this machine and why
  * it runs what it runs, in the spirit of NumPy's `show_runtime()`.
+ * info() copies without iterating ("the rule", validate.ts); formatInfo()
+ * only formats text for people and uses ordinary array methods: no memory
+ * handed to native code goes through it.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +11,7 @@ import { lanes, type Backend } from "./catalog.ts";
 import { backend, backendChoice, backends, type BackendChooser } from "./dispatch.ts";
 import { PLATFORM, ROOT, type LibrarySource } from "./locate.ts";
 import { native } from "./native.ts";
+import { copyArray } from "./primordials.ts";
 
 export interface Info {
   version: string;
@@ -26,7 +30,7 @@ export function info(): Info {
     version: VERSION,
     bun: Bun.version,
     platform: PLATFORM,
-    library: { path: native.path, source: native.source, compiledBackends: [...native.backends], symbols: [...native.kernelSymbols] },
+    library: { path: native.path, source: native.source, compiledBackends: copyArray(native.backends, native.backends.length), symbols: copyArray(native.kernelSymbols, native.kernelSymbols.length) },
     cpu: { features: { ...native.cpuFeatures }, lastLevelCacheBytes: native.lastLevelCacheBytes },
     backends: { runnable: backends(), active: backend(), chosenBy: backendChoice(), lanes: { f32: lanes(backend(), "f32"), f64: lanes(backend(), "f64") } },
     tuning: { streamingThresholdBytes: native.streamingThresholdBytes() },

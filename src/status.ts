@@ -7,19 +7,29 @@
  * through a bad pointer.
  */
 import { ptr } from "bun:ffi";
+import { Error, RangeError } from "./primordials.ts";
 import { genuineBuffer, genuineByteOffset, type FloatArray } from "./validate.ts";
 
 const PARTIAL_OVERLAP = 2;
 
-const STATUS_TEXT: Record<number, string> = {
-  1: "a null pointer with a non-zero length",
-  2: "out partially overlaps an input",
-  3: "an array whose byte range does not fit in the address space",
-  4: "a broadcast flag for an input the op does not have",
-};
+/** What a status means; a switch, not a lookup table whose missing keys the prototype chain would answer. */
+function statusText(status: number): string {
+  switch (status) {
+    case 1:
+      return "a null pointer with a non-zero length";
+    case 2:
+      return "out partially overlaps an input";
+    case 3:
+      return "an array whose byte range does not fit in the address space";
+    case 4:
+      return "a broadcast flag for an input the op does not have";
+    default:
+      return `status ${status}`;
+  }
+}
 
 function internalError(status: number): Error {
-  return new Error(`nano-simd internal error: the native kernel refused ${STATUS_TEXT[status] ?? `status ${status}`}; nothing was written`);
+  return new Error(`nano-simd internal error: the native kernel refused ${statusText(status)}; nothing was written`);
 }
 
 export function expectOk(status: number): void {
@@ -29,7 +39,8 @@ export function expectOk(status: number): void {
 const INPUT_NAMES = ["a", "b", "c"];
 
 /**
- * The exception for a non-zero status of an elementwise call on n elements:
+ * The exception for a non-zero status of an elementwise call on n elements
+ * (no iteration protocol or call-time lookup here either: "the rule", validate.ts):
  * `inputs` are the arrays the kernel got (broadcast ones are nano-simd's own
  * one-element arrays and never overlap), `bytesPerElement` the dtype's size.
  */
@@ -43,7 +54,7 @@ export function refusal(status: number, inputs: readonly FloatArray[], out: Floa
   for (let k = 0; k < inputs.length; k++) {
     const input = inputs[k]!;
     const address = ptr(input);
-    const inputBytes = Math.min(bytes, input.byteLength);
+    const inputBytes = input.length === 1 && bytes > bytesPerElement ? bytesPerElement : bytes; // a broadcast scalar spans one element
     if (address !== outAddress && address < outAddress + bytes && outAddress < address + inputBytes) {
       const name = INPUT_NAMES[k]!;
       const range = (view: FloatArray, length: number) => `[${genuineByteOffset(view)}, ${genuineByteOffset(view) + length})`;

@@ -1,7 +1,9 @@
 /**
  * Validation for the elementwise shapes: unary `(a, out)`, binary
  * `(a, b, out)` and ternary `(a, b, c, out)`. One validator per shape, not
- * per op, and every op of a shape shares it (see validate.ts for the rules).
+ * per op, and every op of a shape shares it. It follows "the rule" and the
+ * checks written in validate.ts: built-ins come from primordials.ts, loops
+ * are indexed, and `length` is read first and proved by element reads.
  *
  * A successful check returns the element count n (0: nothing to do) and
  * leaves in `checked` what the call passes to the kernel: the dtype, each
@@ -13,7 +15,11 @@
  */
 import { types } from "node:util";
 import type { DType } from "./catalog.ts";
-import { MAX_ELEMENTS, describe, expectUsable, genuineLength, lengthProperty, type FloatArray } from "./validate.ts";
+import { RangeError, TypeError } from "./primordials.ts";
+import { MAX_ELEMENTS, describe, expectUsable, genuineBuffer, genuineLength, isImmutableBuffer, lengthProperty, type FloatArray } from "./validate.ts";
+
+/** Where the engine has immutable ArrayBuffers (not Bun 1.4.5), every call takes the slow path, which asks it about out. */
+const fastPaths = isImmutableBuffer === undefined;
 
 const isFloat32Array = types.isFloat32Array;
 const isFloat64Array = types.isFloat64Array;
@@ -78,7 +84,7 @@ class Genuine extends ReturnsItsArgument {
 
   /** (a, out): all branded arrays of one dtype, else the slow path. */
   static unary(a: unknown, out: unknown): number {
-    if (typeof out === "object" && out !== null && #dtype in out && typeof a === "object" && a !== null && #dtype in a && a.#dtype === out.#dtype) {
+    if (fastPaths && typeof out === "object" && out !== null && #dtype in out && typeof a === "object" && a !== null && #dtype in a && a.#dtype === out.#dtype) {
       const x = a as unknown as FloatArray;
       const z = out as unknown as FloatArray;
       // `length` as any JavaScript reads it: possibly a lie, possibly a getter.
@@ -106,6 +112,7 @@ class Genuine extends ReturnsItsArgument {
   /** (a, b, out): all branded arrays of one dtype, else the slow path. */
   static binary(a: unknown, b: unknown, out: unknown): number {
     if (
+      fastPaths &&
       typeof out === "object" && out !== null && #dtype in out &&
       typeof a === "object" && a !== null && #dtype in a && a.#dtype === out.#dtype &&
       typeof b === "object" && b !== null && #dtype in b && b.#dtype === out.#dtype
@@ -128,6 +135,7 @@ class Genuine extends ReturnsItsArgument {
   /** (a, b, c, out): all branded arrays of one dtype, else the slow path. */
   static ternary(a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[] = INPUT_NAMES): number {
     if (
+      fastPaths &&
       typeof out === "object" && out !== null && #dtype in out &&
       typeof a === "object" && a !== null && #dtype in a && a.#dtype === out.#dtype &&
       typeof b === "object" && b !== null && #dtype in b && b.#dtype === out.#dtype &&
@@ -239,6 +247,10 @@ function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unk
     }
   }
   if (n > MAX_ELEMENTS) throw new RangeError(`arrays longer than ${MAX_ELEMENTS} elements are not supported, got ${n}`);
+  // The engine's own getter: no user code runs (see primordials.ts).
+  if (isImmutableBuffer !== undefined && isImmutableBuffer(genuineBuffer(z))) {
+    throw new TypeError("out is backed by an immutable ArrayBuffer and cannot be written");
+  }
   // 4. Numbers become one-element arrays of the dtype (rounded by the store).
   const scalars = SCALARS[dtype];
   checked.dtype = dtype;

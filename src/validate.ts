@@ -3,61 +3,91 @@
  * written, and every failure names the argument: a `TypeError` for the
  * wrong kind of thing, a `RangeError` for the wrong size or overlap.
  *
+ * THE RULE (every module of src/ follows it; a new validator must too):
+ *
+ *   Between the first read of anything the caller controls and the native
+ *   call, no user code can run, and no check depends on anything user code
+ *   can replace after import. So, on every path from an argument to native
+ *   code, and in the errors and reports built on the way:
+ *   - no iteration protocol: no for...of, no spread, no array destructuring
+ *     (each calls Array.prototype[Symbol.iterator] and its `next`);
+ *   - no `.call`, `.apply` or `Reflect.apply` looked up at call time, and no
+ *     global or built-in method looked up at call time: take them from
+ *     primordials.ts, captured and uncurried at import;
+ *   - no property read that a prototype getter can answer, except a read
+ *     that happens first and whose answer is checked after (below: `length`,
+ *     proved by element reads that nothing can intercept);
+ *   - no write that a prototype setter can intercept: arrays handed back are
+ *     built from own data properties (primordials.ts `copyArray`);
+ *   - the immutable-buffer test uses the engine's own getter, captured at
+ *     import, and exists only if the engine really has one.
+ *   The list API reads the caller's elements, and a getter or Proxy may run
+ *   then; but what it hands to native code is its own memory and a count
+ *   fixed before that, which no user code can reach. Error messages may ask
+ *   a refused value its name (describe()): no native call follows a throw.
+ *   test/hostile-realm.test.ts patches each of these after import; add every
+ *   new API call to test/hostile/calls.ts.
+ *
  * Arrays are handed to native code, so JavaScript properties are never
  * trusted with memory: a real Float32Array can be given an own `length`, a
  * Float64Array can be given Float32Array.prototype, a subclass can override
- * `length`, a Proxy can answer anything. The rules:
+ * `length`, a Proxy can answer anything. So:
  *
  * - "is a Float32Array" is the engine's internal type (`isFloat32Array` from
  *   node:util, captured at import), whatever the prototype says. An object's
  *   type never changes, so a genuine one can be branded with a private field
  *   and later calls only test the brand (validate-elementwise.ts).
  * - the element count n is `out.length` as JavaScript reads it, and every
- *   input array must report the same. Then each array must really hold n
- *   elements: on a genuine typed array `x[n - 1]` is an element or undefined
- *   whatever its properties say, so `x[n - 1] !== undefined` proves there
- *   are at least n. A lying `length` can thus make nano-simd compute fewer
- *   elements than an array holds (as any JavaScript reading `length` would),
- *   never more.
+ *   input array must report the same. Those reads may run user getters, so
+ *   they come first. Then each array must really hold n elements: on a
+ *   genuine typed array `x[n - 1]` is an element or undefined whatever its
+ *   properties say, so `x[n - 1] !== undefined` proves there are at least n.
+ *   A lying `length` can thus make nano-simd compute fewer elements than an
+ *   array holds (as any JavaScript reading `length` would), never more.
  * - partial overlap is decided by the native side on real addresses (status
  *   2, before anything is written; see status.ts).
- *
- * No user code can run between those element reads and the native call.
  */
 import { types } from "node:util";
 
+import {
+  ArrayBufferIsView,
+  ArrayBufferPrototypeGetDetached,
+  ArrayBufferPrototypeGetImmutable,
+  ArrayIsArray,
+  Float32Array,
+  FunctionPrototypeSymbolHasInstance,
+  NumberIsSafeInteger,
+  RangeError,
+  RegExpPrototypeExec,
+  TypeError,
+  TypedArrayPrototypeAt,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteOffset,
+  TypedArrayPrototypeGetLength,
+  TypedArrayPrototypeGetSymbolToStringTag,
+} from "./primordials.ts";
+
 const isProxy = types.isProxy;
-
-const TypedArrayPrototype: object = Object.getPrototypeOf(Float32Array.prototype);
-
-function intrinsicGetter(owner: object, key: PropertyKey): (this: unknown) => unknown {
-  const get = Object.getOwnPropertyDescriptor(owner, key)?.get;
-  if (get === undefined) throw new Error(`nano-simd: the engine has no getter ${String(key)}`);
-  return get;
-}
-
-const typedArrayName = intrinsicGetter(TypedArrayPrototype, Symbol.toStringTag);
-const typedArrayLength = intrinsicGetter(TypedArrayPrototype, "length");
-const typedArrayByteOffset = intrinsicGetter(TypedArrayPrototype, "byteOffset");
-const typedArrayBuffer = intrinsicGetter(TypedArrayPrototype, "buffer");
-const arrayBufferDetached = intrinsicGetter(ArrayBuffer.prototype, "detached");
-const typedArrayAt = (TypedArrayPrototype as { at: (this: unknown, index: number) => unknown }).at;
 
 /** The typed arrays the catalog's dtypes are stored in. */
 export type FloatArray = Float32Array | Float64Array;
 
 /** A typed array's element count as the engine sees it: 0 when detached or out of bounds. */
 export function genuineLength(view: ArrayBufferView): number {
-  return typedArrayLength.call(view) as number;
+  return TypedArrayPrototypeGetLength(view);
 }
 
+/** A typed array's byte offset as the engine sees it. */
 export function genuineByteOffset(view: ArrayBufferView): number {
-  return typedArrayByteOffset.call(view) as number;
+  return TypedArrayPrototypeGetByteOffset(view);
 }
 
+/** A typed array's ArrayBuffer or SharedArrayBuffer as the engine sees it. */
 export function genuineBuffer(view: ArrayBufferView): ArrayBufferLike {
-  return typedArrayBuffer.call(view) as ArrayBufferLike;
+  return TypedArrayPrototypeGetBuffer(view);
 }
+
+const TYPED_ARRAY_NAME = /^(Big)?(Int|Uint|Float)\d+(Clamped)?Array$/;
 
 /** What a value is, for error messages: "Float64Array", "null", "string", "Proxy"... Never throws. */
 export function describe(value: unknown): string {
@@ -65,20 +95,22 @@ export function describe(value: unknown): string {
   if (typeof value !== "object") return typeof value;
   if (isProxy(value)) return "Proxy";
   // The engine's name for a view, whatever its prototype says.
-  const view = (typedArrayName.call(value) as string | undefined) ?? (ArrayBuffer.isView(value) ? "DataView" : undefined);
+  const view = TypedArrayPrototypeGetSymbolToStringTag(value) ?? (ArrayBufferIsView(value) ? "DataView" : undefined);
   if (view !== undefined) {
     try {
-      return view !== "Float32Array" && value instanceof Float32Array ? `${view} (with Float32Array.prototype in its prototype chain)` : view;
+      const disguised = view !== "Float32Array" && FunctionPrototypeSymbolHasInstance(Float32Array, value);
+      return disguised ? `${view} (with Float32Array.prototype in its prototype chain)` : view;
     } catch {
       return view; // a prototype chain with a throwing Proxy in it
     }
   }
-  if (Array.isArray(value)) return "Array";
+  if (ArrayIsArray(value)) return "Array";
   try {
+    // User code may answer here (a getter, a Proxy): this only names what was refused.
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof name !== "string" || name === "") return "object";
     // Not a typed array (asked above), yet named like one: Object.create(Float32Array.prototype)...
-    return /^(Big)?(Int|Uint|Float)\d+(Clamped)?Array$/.test(name) ? `an imitation of a ${name} (not a typed array)` : name;
+    return RegExpPrototypeExec(TYPED_ARRAY_NAME, name) !== null ? `an imitation of a ${name} (not a typed array)` : name;
   } catch {
     return "object";
   }
@@ -87,9 +119,12 @@ export function describe(value: unknown): string {
 /** The native ABI passes the element count as a u32 (and a JavaScript array holds at most as many). */
 export const MAX_ELEMENTS = 2 ** 32 - 1;
 
+/** The engine's own immutable-buffer getter, if the engine really has immutable buffers (Bun 1.4.5 does not). */
+export const isImmutableBuffer = ArrayBufferPrototypeGetImmutable;
+
 /** A value usable as an element count: a non-negative safe integer. */
 export function isLength(value: unknown): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+  return typeof value === "number" && NumberIsSafeInteger(value) && value >= 0;
 }
 
 /** `view.length` as JavaScript reads it (an own property or a getter may answer), read once. */
@@ -107,12 +142,12 @@ export function lengthProperty(name: string, view: ArrayLike<unknown>): number {
  */
 export function expectUsable(name: string, view: ArrayBufferView): void {
   try {
-    typedArrayAt.call(view, 0); // throws only when detached or outside a shrunken resizable buffer
+    TypedArrayPrototypeAt(view, 0); // throws only when detached or outside a shrunken resizable buffer
     return;
   } catch {
     let detached = false;
     try {
-      detached = arrayBufferDetached.call(genuineBuffer(view)) === true;
+      detached = ArrayBufferPrototypeGetDetached(genuineBuffer(view)) === true;
     } catch {
       // a SharedArrayBuffer: never detached
     }

@@ -2,7 +2,8 @@
 import { describe, expect, test } from "bun:test";
 import { dlopen } from "bun:ffi";
 import { kernelSymbol, native } from "../src/native.ts";
-import { OP_NAMES, reference, snapshot, unchanged } from "./helpers.ts";
+import { ROOT } from "../src/locate.ts";
+import { BUN, OP_NAMES, reference, snapshot, unchanged } from "./helpers.ts";
 
 test("the library exports one kernel per op and backend, plus the naive loops", () => {
   for (const variant of [...native.backends, "naive" as const]) {
@@ -62,4 +63,39 @@ describe("every raw export checks its own preconditions, so a wrapper bug cannot
       }
     });
   }
+});
+
+test("an a or b range past the top of the address space is status 3 on every export, not a crash (issue 9, finding 5)", () => {
+  // In a child process: before the fix, \`input + bytes\` overflowed and the call segfaulted.
+  const script = `
+    import { dlopen } from "bun:ffi";
+    import { CATALOG } from "./src/catalog.ts";
+    import { kernelSymbol, native } from "./src/native.ts";
+    const declared = {};
+    for (const op of Object.keys(CATALOG.ops)) {
+      const buffers = CATALOG.shapes[CATALOG.ops[op].shape].inputs + 1;
+      for (const dtype of CATALOG.ops[op].dtypes) for (const variant of native.runnable) {
+        declared[kernelSymbol(op, dtype, variant)] = { args: [...Array(buffers).fill("ptr"), "u32", "u32"], returns: "i32", buffers };
+      }
+    }
+    for (const op of CATALOG.listOps) declared[kernelSymbol(op, "f32", "naive")] = { args: ["ptr", "ptr", "ptr", "u32", "u32"], returns: "i32", buffers: 3 };
+    const raw = dlopen(native.path, declared).symbols;
+    const memory = new Float64Array(64);
+    const top = 2n ** 64n - 4096n; // a BigInt: bun:ffi cannot pass such an address as a number
+    const statuses = [];
+    for (const name of Object.keys(declared)) {
+      for (let k = 0; k < declared[name].buffers - 1; k++) {
+        const args = Array(declared[name].buffers).fill(memory);
+        args[k] = top;
+        statuses.push(raw[name](...args, 2 ** 30, 0));
+      }
+    }
+    console.log(JSON.stringify({ count: statuses.length, distinct: [...new Set(statuses)] }));
+  `;
+  const run = Bun.spawnSync([BUN, "-e", script], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  expect(run.stderr.toString()).toBe("");
+  expect(run.signalCode ?? null).toBeNull();
+  const result = JSON.parse(run.stdout.toString()) as { count: number; distinct: number[] };
+  expect(result.count).toBeGreaterThan(100);
+  expect(result.distinct).toEqual([3]);
 });

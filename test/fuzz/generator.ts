@@ -12,6 +12,7 @@ import { BACKENDS, LIST_OPS as OP_NAMES, type Backend, type ListOp as Op } from 
 import { backends, setBackend } from "../../src/index.ts";
 import { INTO, LIST_LEVELS, randomFloats, reference, resizableBuffersWork, sameFloat32, seeded, snapshot } from "../helpers.ts";
 import { NOT_FLOAT32, detached, lengthTracking, lying, outOfBounds } from "../hostile-values.ts";
+import { PATCHES, type Patch } from "../hostile/patches.ts";
 
 export type Outcome = "ok" | "TypeError" | "RangeError";
 
@@ -149,7 +150,9 @@ function validBuffers(kind: string, op: Op, make: () => { a: Float32Array; b: Fl
 /** A call that must fail with `expected`, leaving every byte of `views` as it was. */
 function refusedBuffers(kind: string, expected: Outcome, op: Op, args: unknown[], views: unknown[] = args): Trial {
   const memory = new Memory().watch(...views);
-  return { kind, expected, run: () => INTO[op](...(args as [Float32Array, Float32Array, Float32Array])), verify: () => memory.check() };
+  const [a, b, out] = args as [Float32Array, Float32Array, Float32Array];
+  // No spread inside run(): in the hostile mode it runs with the Array iterator patched.
+  return { kind, expected, run: () => INTO[op](a, b, out), verify: () => memory.check() };
 }
 
 type Kind = [weight: number, build: (g: Generator, op: Op) => Trial, needsResizable?: boolean];
@@ -363,11 +366,20 @@ function outcomeOf(error: unknown): string {
 }
 
 /**
+ * Patches that must not change any outcome (test/hostile/patches.ts): in the
+ * hostile mode, one of them is in force during half the calls.
+ */
+const OUTCOME_PRESERVING_PATCHES: Patch[] = PATCHES.filter((patch) => patch.outcome === "same" && patch.beforeImport === undefined && patch.name !== "no patch");
+
+/**
  * Runs `calls` trials from `seed` on random backends and ops; never throws,
  * reports what went wrong. "auto" is one of the choices too: the backend a
- * user gets without asking.
+ * user gets without asking. With `hostile`, a random built-in patch is
+ * applied after each trial is built and undone before it is checked, so the
+ * same expectations must hold in a patched realm; run that mode in a child
+ * process (test/fuzz.test.ts does): a crash would take the runner with it.
  */
-export function fuzz(seed: number, calls: number, maxFailures = 20): FuzzReport {
+export function fuzz(seed: number, calls: number, maxFailures = 20, hostile = false): FuzzReport {
   const g = new Generator(seeded(seed));
   const runnable = [...backends(), "auto" as const];
   const report: FuzzReport = { seed, calls: 0, milliseconds: 0, counts: new Map(), backendsUsed: {}, failures: [] };
@@ -380,18 +392,23 @@ export function fuzz(seed: number, calls: number, maxFailures = 20): FuzzReport 
       const op = g.pick(OP_NAMES);
       setBackend(backend);
       const trial = buildTrial(g, op, kinds, totalWeight);
-      let outcome: string;
+      const patch = hostile && g.chance(0.5) ? g.pick(OUTCOME_PRESERVING_PATCHES) : undefined;
+      let caught: unknown;
+      let threw = false;
       let result: unknown;
-      let message = "";
+      // Patched from here to undo(): nothing in between may use a built-in.
+      const undo = patch ? patch.apply({ victims: [], stolen: [], reenter: () => LIST_LEVELS.simd.add([1], [2]) }) : undefined;
       try {
         result = trial.run();
-        outcome = "ok";
       } catch (error) {
-        outcome = outcomeOf(error);
-        message = (error as Error)?.message ?? "";
+        threw = true;
+        caught = error;
       }
+      if (undo) undo();
+      const outcome = threw ? outcomeOf(caught) : "ok";
+      const message = threw ? ((caught as Error)?.message ?? "") : "";
       const problem = outcome !== trial.expected ? `expected ${trial.expected}, got ${outcome} ${message}` : trial.verify(outcome as Outcome, result);
-      if (problem !== "") report.failures.push(`call ${i} (seed ${seed}) ${backend} ${op} ${trial.kind}: ${problem}`);
+      if (problem !== "") report.failures.push(`call ${i} (seed ${seed}) ${backend} ${op} ${trial.kind}${patch ? ` [patched: ${patch.name}]` : ""}: ${problem}`);
       const byOutcome = report.counts.get(trial.kind) ?? new Map<string, number>();
       byOutcome.set(outcome, (byOutcome.get(outcome) ?? 0) + 1);
       report.counts.set(trial.kind, byOutcome);

@@ -1,0 +1,208 @@
+/**
+ * The API calls the hostile-realm harness makes under every patch
+ * (patches.ts). One entry per call: `make` builds its arguments in the
+ * ordinary realm and says what must happen; `run` makes the call once the
+ * realm is patched. To cover a new function, add an entry here: every patch
+ * then runs against it.
+ *
+ * Buffer-API arrays sit in the middle of a larger buffer, between guard bands
+ * that must never change.
+ */
+import { BACKENDS, CATALOG, OPS, inputCount, shapeOf, type DType } from "../../src/catalog.ts";
+import * as nano from "../../src/index.ts";
+import { OP_NAMES, reference } from "../helpers.ts";
+import { REFERENCE, toDtype } from "../reference/elementwise.ts";
+
+/** Floats of guard band on each side of every buffer-API array. */
+export const GUARD = 64;
+const GUARD_VALUE = 1234.5;
+const SENTINEL = 777;
+
+/** What a call must do in a clean realm. */
+export type Expected =
+  | { kind: "buffer"; out: Float32Array | Float64Array; values: number[] }
+  | { kind: "list"; values: number[] }
+  | { kind: "value"; value: unknown }
+  | { kind: "TypeError" | "RangeError"; message: RegExp };
+
+/** State the patches can reach: resizable buffers to shrink or transfer when a getter runs. */
+export interface Realm {
+  victims: ArrayBuffer[];
+  /** Buffers a patch took by transferring a victim, each with its bytes at that moment: they must not change. */
+  stolen: [ArrayBuffer, Uint8Array][];
+  /** Calls nano-simd (what a hostile getter does to re-enter it). */
+  reenter: () => void;
+}
+
+export interface Prepared {
+  run: () => unknown;
+  expected: Expected;
+  /** Every buffer the call may touch; all must be unchanged except `out` on success. */
+  watched: ArrayBufferLike[];
+}
+
+export interface HostileCall {
+  name: string;
+  make: (realm: Realm) => Prepared;
+}
+
+/** A Float32Array of `values` inside a buffer with guard bands around it (a resizable buffer when asked). */
+export function guarded(values: ArrayLike<number>, resizable = false): Float32Array {
+  const floats = GUARD + values.length + GUARD;
+  const buffer = resizable ? new ArrayBuffer(floats * 4, { maxByteLength: floats * 4 }) : new ArrayBuffer(floats * 4);
+  new Float32Array(buffer).fill(GUARD_VALUE);
+  const view = new Float32Array(buffer, GUARD * 4, values.length);
+  view.set(values);
+  return view;
+}
+
+const A = [1.5, -2, 3.25, 1e-45, 7, 0.1, -0, 1e30];
+const B = [4, 0.5, -0, 3, 2, 0.2, 8, 1e30];
+const N = A.length;
+const sentinels = () => new Array<number>(N).fill(SENTINEL);
+
+/** Same-length arrays with guard bands; out full of a sentinel. */
+function arrays(resizable = false) {
+  return { a: guarded(A, resizable), b: guarded(B, resizable), out: guarded(sentinels(), resizable) };
+}
+
+/** A float array of `values` between guard bands, in the dtype. */
+function guardedOf(dtype: DType, values: ArrayLike<number>): Float32Array | Float64Array {
+  if (dtype === "f32") return guarded(values);
+  const buffer = new ArrayBuffer((GUARD + values.length + GUARD) * 8);
+  new Float64Array(buffer).fill(GUARD_VALUE);
+  const view = new Float64Array(buffer, GUARD * 8, values.length);
+  view.set(values);
+  return view;
+}
+
+/**
+ * Every op of the catalog in both dtypes: once with arrays only (the
+ * branded fast path, after warm-up calls), once with the last input a
+ * broadcast number (the slow path).
+ */
+const catalogCalls: HostileCall[] = OPS.flatMap((op) =>
+  (CATALOG.ops[op].dtypes as readonly DType[]).flatMap((dtype): HostileCall[] => {
+    const arity = inputCount(shapeOf(op));
+    const into = (nano as unknown as Record<string, (...args: unknown[]) => unknown>)[`${op}Into`]!;
+    const columns = [A, B, [-1, 0.5, 2, -0, 1e-3, 0.3, 4, -1e30]].map((column) => column.map((x) => toDtype(dtype, x)));
+    const make = (broadcastLast: boolean) => (): Prepared => {
+      const inputs: (Float32Array | Float64Array | number)[] = [];
+      for (let k = 0; k < arity; k++) inputs.push(broadcastLast && k === arity - 1 ? (op === "clamp" ? 2 : 0.75) : guardedOf(dtype, columns[k]!));
+      const out = guardedOf(dtype, sentinels());
+      if (!broadcastLast) for (let i = 0; i < 64; i++) into(...inputs, out); // 1 call in 8 brands its arrays
+      out.fill(SENTINEL);
+      const value = (k: number, i: number) => (typeof inputs[k] === "number" ? toDtype(dtype, inputs[k] as number) : columns[k]![i]!);
+      const values = A.map((_, i) => REFERENCE[op](dtype, value(0, i), value(1, i), value(2, i)));
+      const watched: ArrayBufferLike[] = [out.buffer];
+      for (const input of inputs) if (typeof input !== "number") watched.push(input.buffer);
+      // No spread in run(): it executes in the patched realm.
+      const [x, y, z] = inputs;
+      const run = arity === 1 ? () => into(x, out) : arity === 2 ? () => into(x, y, out) : () => into(x, y, z, out);
+      return { run, expected: { kind: "buffer", out, values }, watched };
+    };
+    return [
+      { name: `${op}Into ${dtype}, arrays`, make: make(false) },
+      { name: `${op}Into ${dtype}, a broadcast number last`, make: make(true) },
+    ];
+  }),
+);
+
+/** Gives a genuine Float32Array an own `length` that lies. */
+function lyingLength<T extends Float32Array>(view: T, length: number): T {
+  Object.defineProperty(view, "length", { value: length });
+  return view;
+}
+
+const bufferCalls: HostileCall[] = OP_NAMES.flatMap((op): HostileCall[] => {
+  const into = { add: nano.addInto, sub: nano.subInto, mul: nano.mulInto, div: nano.divInto }[op];
+  const values = A.map((x, i) => reference(op, x, B[i]!));
+  const ok = (a: Float32Array, b: Float32Array, out: Float32Array): Prepared => ({
+    run: () => into(a, b, out),
+    expected: { kind: "buffer", out, values },
+    watched: [a.buffer, b.buffer, out.buffer],
+  });
+  return [
+    { name: `${op}Into, fresh arrays`, make: () => {
+      const { a, b, out } = arrays();
+      return ok(a, b, out);
+    } },
+    { name: `${op}Into, arrays used before (branded: the fast path)`, make: () => {
+      const { a, b, out } = arrays();
+      for (let i = 0; i < 64; i++) into(a, b, out); // 1 call in 8 brands its arrays
+      out.fill(SENTINEL);
+      return ok(a, b, out);
+    } },
+  ];
+});
+
+const addIntoCalls: HostileCall[] = [
+  { name: "addInto, views of resizable buffers the getters may shrink", make: (realm) => {
+    const { a, b, out } = arrays(true);
+    realm.victims.push(a.buffer as ArrayBuffer, b.buffer as ArrayBuffer, out.buffer as ArrayBuffer);
+    return { run: () => nano.addInto(a, b, out), expected: { kind: "buffer", out, values: A.map((x, i) => reference("add", x, B[i]!)) }, watched: [a.buffer, b.buffer, out.buffer] };
+  } },
+  { name: "addInto, own length longer than the arrays, three buffers (finding 1)", make: () => {
+    const { a, b, out } = arrays();
+    for (const view of [a, b, out]) lyingLength(view, N + 16);
+    return { run: () => nano.addInto(a, b, out), expected: { kind: "RangeError", message: /^a\.length says 24 but a holds only 8 elements/ }, watched: [a.buffer, b.buffer, out.buffer] };
+  } },
+  { name: "addInto(out, out, out), own length longer than out (finding 1)", make: () => {
+    const out = lyingLength(guarded(sentinels()), N + 16);
+    return { run: () => nano.addInto(out, out, out), expected: { kind: "RangeError", message: /^a\.length says 24 but a holds only 8 elements/ }, watched: [out.buffer] };
+  } },
+  { name: "addInto, out partially overlaps a", make: () => {
+    const memory = guarded(new Array<number>(N + 2).fill(1));
+    const a = new Float32Array(memory.buffer, memory.byteOffset, N);
+    const out = new Float32Array(memory.buffer, memory.byteOffset + 8, N);
+    const b = guarded(B);
+    return { run: () => nano.addInto(a, b, out), expected: { kind: "RangeError", message: /^out partially overlaps a: out covers bytes \[264, 296\) and a covers bytes \[256, 288\) of the same buffer/ }, watched: [memory.buffer, b.buffer] };
+  } },
+  { name: "addInto, a Float64Array as b", make: () => {
+    const { a, out } = arrays();
+    const b = new Float64Array(N);
+    return { run: () => nano.addInto(a, b as unknown as Float32Array, out), expected: { kind: "TypeError", message: /^b must be a Float32Array \(like out\) or a number, got Float64Array \(one dtype per call\)$/ }, watched: [a.buffer, out.buffer] };
+  } },
+];
+
+const LEVELS = { js: nano.addJs, naive: nano.addNaive, simd: nano.add };
+const HOLLOW = 2 ** 27 - 1;
+
+const listCalls: HostileCall[] = Object.entries(LEVELS).flatMap(([level, add]): HostileCall[] => [
+  { name: `add list (${level}), plain arrays`, make: () => ({ run: () => add(A, B), expected: { kind: "list", values: A.map((x, i) => reference("add", x, B[i]!)) }, watched: [] }) },
+  { name: `add list (${level}), Float32Arrays`, make: () => {
+    const a = new Float32Array(A);
+    const b = new Float32Array(B);
+    return { run: () => add(a, b), expected: { kind: "list", values: A.map((x, i) => reference("add", x, B[i]!)) }, watched: [a.buffer, b.buffer] };
+  } },
+  ...[3000, 5000].map((n): HostileCall => ({ name: `add list (${level}), ${n} elements (more than any scratch so far)`, make: () => {
+    // 5000: from 4096 elements results may be filled plainly, after checking that nothing can intercept it.
+    const a = Array.from({ length: n }, (_, i) => i * 0.25);
+    const b = Array.from({ length: n }, (_, i) => 1 - i);
+    return { run: () => add(a, b), expected: { kind: "list", values: a.map((x, i) => reference("add", x, b[i]!)) }, watched: [] };
+  } })),
+  { name: `add list (${level}), hollow lists of length 2^27-1 (finding 3)`, make: () => {
+    const hollow = { length: HOLLOW };
+    return { run: () => add(hollow, hollow), expected: { kind: "TypeError", message: /^a\[0\] must be a number, got undefined$/ }, watched: [] };
+  } },
+  { name: `add list (${level}), hollow but for the first and last element`, make: () => {
+    const hollow = { length: HOLLOW, 0: 1, [HOLLOW - 1]: 1 };
+    return { run: () => add(hollow, hollow), expected: { kind: "TypeError", message: /^a\[1\] must be a number, got undefined$/ }, watched: [] };
+  } },
+]);
+
+const dispatchCalls: HostileCall[] = [
+  { name: "backends() and info().backends.runnable", make: () => {
+    const runnable = nano.backends();
+    return { run: () => [nano.backends(), nano.info().backends.runnable], expected: { kind: "value", value: [runnable, runnable] }, watched: [] };
+  } },
+  { name: "setBackend() of a backend this CPU cannot run", make: () => {
+    const runnable = nano.backends();
+    const missing = BACKENDS.find((name) => !runnable.includes(name))!;
+    return { run: () => nano.setBackend(missing), expected: { kind: "RangeError", message: new RegExp(`^setBackend: (unknown backend|backend) "${missing}"`) }, watched: [] };
+  } },
+  { name: "setBackend() of a name that is no backend", make: () => ({ run: () => nano.setBackend("avx1024" as never), expected: { kind: "RangeError", message: /^setBackend: unknown backend "avx1024"/ }, watched: [] }) },
+];
+
+/** Every call, in order. */
+export const CALLS: HostileCall[] = [...bufferCalls, ...addIntoCalls, ...catalogCalls, ...listCalls, ...dispatchCalls];
