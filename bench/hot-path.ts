@@ -1,34 +1,44 @@
 /**
- * What the argument checks cost: `bun bench/hot-path.ts addInto|bare [n]`.
- * One variant per process, so the JIT profiles of the two never mix; 9 rounds
- * of 2,000,000 calls on the same three Float32Arrays, best round printed in
- * ns per call. `bare` calls the active backend's bun:ffi symbol directly.
+ * What the argument checks cost, per shape: `bun bench/hot-path.ts VARIANT [n]`
+ * with VARIANT one of negInto, addInto, fmaInto (unary, binary, ternary
+ * float32) or bare-neg, bare-add, bare-fma (the same kernel's bun:ffi symbol
+ * called directly). One variant per process, so the JIT profiles of two
+ * never mix; 9 rounds of 2,000,000 calls on the same Float32Arrays, best
+ * round printed in ns per call.
  */
-import { addInto, backend } from "../src/index.ts";
+import { backend, addInto, fmaInto, negInto } from "../src/index.ts";
 import { native } from "../src/native.ts";
 
 const variant = process.argv[2] ?? "addInto";
 const n = Number(process.argv[3] ?? 16);
 const a = new Float32Array(n).fill(1);
 const b = new Float32Array(n).fill(2);
+const c = new Float32Array(n).fill(3);
 const out = new Float32Array(n);
-const kernel = native.kernel("add", "f32", backend());
+const neg = native.kernel("neg", "f32", backend());
+const add = native.kernel("add", "f32", backend());
+const fma = native.kernel("fma", "f32", backend());
 const CALLS = 2_000_000;
 
-const calls: Record<string, () => unknown> = {
-  bare: () => kernel(a, b, out, n, 0),
-  addInto: () => addInto(a, b, out),
+const calls: Record<string, [() => unknown, number]> = {
+  "bare-neg": [() => neg(a, out, n, 0), -1],
+  negInto: [() => negInto(a, out), -1],
+  "bare-add": [() => add(a, b, out, n, 0), 3],
+  addInto: [() => addInto(a, b, out), 3],
+  "bare-fma": [() => fma(a, b, c, out, n, 0), 5],
+  fmaInto: [() => fmaInto(a, b, c, out), 5],
 };
-const call = calls[variant];
-if (!call) throw new Error(`unknown variant ${variant}; use ${Object.keys(calls).join(" or ")}`);
+const chosen = calls[variant];
+if (!chosen) throw new Error(`unknown variant ${variant}; use ${Object.keys(calls).join(", ")}`);
+const [call, expected] = chosen;
 
 function round(): number {
   const start = Bun.nanoseconds();
-  for (let i = 0; i < CALLS; i++) call!();
+  for (let i = 0; i < CALLS; i++) call();
   return (Bun.nanoseconds() - start) / CALLS;
 }
 
 let best = Infinity;
 for (let r = 0; r < 9; r++) best = Math.min(best, round());
-if (out[0] !== 3) throw new Error(`wrong result ${out[0]}`);
-console.log(`${variant} n=${n}: ${best.toFixed(2)} ns/call`);
+if (out[0] !== expected) throw new Error(`wrong result ${out[0]}`);
+console.log(`${variant} n=${n}: ${best.toFixed(2)} ns/call (${backend()})`);

@@ -40,13 +40,18 @@ export interface TernaryInto {
   <T extends Float64Array>(a: Float64Array | number, b: Float64Array | number, c: Float64Array | number, out: T): T;
 }
 
+// After a check, checked.broadcast === 0 means the caller's own arrays go
+// to the kernel; otherwise checked.a/b/c hold what to pass (the caller's
+// arrays, or one-element arrays carrying the broadcast numbers).
+
 function unaryInto(op: Op): UnaryInto {
   const slot = kernelSlot(op);
   return ((a: unknown, out: FloatArray) => {
     const n = checkUnary(a, out);
     if (n !== 0) {
-      const status = kernelFor(slot)(checked.a, out, n, checked.broadcast);
-      if (status !== 0) throw refusal(status, [checked.a], out, n, BYTES[checked.dtype]);
+      const x = checked.broadcast === 0 ? (a as FloatArray) : checked.a;
+      const status = kernelFor(slot)(x, out, n, checked.broadcast);
+      if (status !== 0) throw refusal(status, [x], out, n, BYTES[checked.dtype]);
     }
     return out;
   }) as UnaryInto;
@@ -57,8 +62,11 @@ function binaryInto(op: Op): BinaryInto {
   return ((a: unknown, b: unknown, out: FloatArray) => {
     const n = checkBinary(a, b, out);
     if (n !== 0) {
-      const status = kernelFor(slot)(checked.a, checked.b, out, n, checked.broadcast);
-      if (status !== 0) throw refusal(status, [checked.a, checked.b], out, n, BYTES[checked.dtype]);
+      const arrays = checked.broadcast === 0;
+      const x = arrays ? (a as FloatArray) : checked.a;
+      const y = arrays ? (b as FloatArray) : checked.b;
+      const status = kernelFor(slot)(x, y, out, n, checked.broadcast);
+      if (status !== 0) throw refusal(status, [x, y], out, n, BYTES[checked.dtype]);
     }
     return out;
   }) as BinaryInto;
@@ -70,13 +78,16 @@ function ternaryInto(op: Op, names?: readonly string[]): TernaryInto {
   return ((a: unknown, b: unknown, c: unknown, out: FloatArray) => {
     const n = checkTernary(a, b, c, out, names);
     if (n !== 0) {
-      const status = kernelFor(slot)(checked.a, checked.b, checked.c, out, n, checked.broadcast);
-      if (status !== 0) throw refusal(status, [checked.a, checked.b, checked.c], out, n, BYTES[checked.dtype]);
+      const arrays = checked.broadcast === 0;
+      const x = arrays ? (a as FloatArray) : checked.a;
+      const y = arrays ? (b as FloatArray) : checked.b;
+      const z = arrays ? (c as FloatArray) : checked.c;
+      const status = kernelFor(slot)(x, y, z, out, n, checked.broadcast);
+      if (status !== 0) throw refusal(status, [x, y, z], out, n, BYTES[checked.dtype]);
     }
     return out;
   }) as TernaryInto;
 }
-
 
 /**
  * out[i] = -a[i], exactly (the sign bit flips, NaN included). Float32Array or

@@ -6,9 +6,9 @@
  * are indexed, and `length` is read first and proved by element reads.
  *
  * A successful check returns the element count n (0: nothing to do) and
- * leaves in `checked` what the call passes to the kernel: the dtype, each
- * input (the caller's array, or a one-element scratch array holding a
- * broadcast number) and the broadcast mask. Nothing runs between the check
+ * leaves in `checked` the dtype and the broadcast mask; when the mask is not
+ * 0, also the inputs to pass (the caller's arrays, or one-element scratch
+ * arrays holding the broadcast numbers). Nothing runs between the check
  * and the native call, so the module-level record cannot be overwritten in
  * between (a getter that re-enters nano-simd runs during the check, before
  * this call's fields are written).
@@ -16,7 +16,10 @@
 import { types } from "node:util";
 import type { DType } from "./catalog.ts";
 import { RangeError, TypeError } from "./primordials.ts";
-import { MAX_ELEMENTS, describe, expectUsable, genuineBuffer, genuineLength, isImmutableBuffer, lengthProperty, type FloatArray } from "./validate.ts";
+import { describe, expectUsable, genuineBuffer, genuineLength, isImmutableBuffer, lengthProperty, type FloatArray } from "./validate.ts";
+
+/** The native ABI passes the element count as a u32. (A local constant: an imported binding is read through the module environment on every call.) */
+const MAX_ELEMENTS = 2 ** 32 - 1;
 
 /** Where the engine has immutable ArrayBuffers (not Bun 1.4.5), every call takes the slow path, which asks it about out. */
 const fastPaths = isImmutableBuffer === undefined;
@@ -50,121 +53,135 @@ const SCALARS: Record<DType, [FloatArray, FloatArray, FloatArray]> = {
   f64: [new Float64Array(1), new Float64Array(1), new Float64Array(1)],
 };
 
-/** `new Genuine(x, dtype)` brands x itself: the base constructor returns its argument. */
+/** `new Float32Brand(x)` brands x itself: the base constructor returns its argument. */
 const ReturnsItsArgument = function (value: object) {
   return value;
 } as unknown as new (value: object) => object;
 
 /**
- * Objects proven to be genuine Float32Arrays or Float64Arrays carry this
- * class's private field, holding their dtype. Nobody else can add it, and no
- * reflection, cloning or Proxy shows it; testing it costs a fraction of a
- * nanosecond, against ~3 ns for the engine's type test.
+ * Objects proven to be genuine Float32Arrays carry the private field #f32,
+ * Float64Arrays #f64 (each added by constructing its brand class on the
+ * array itself). Nobody else can add them, and no reflection, cloning or
+ * Proxy shows them. Testing that a field is there costs a fraction of a
+ * nanosecond; reading a field's value (one brand holding the dtype) cost
+ * ~6 ns a call, measured, hence one field per dtype.
  *
- * The fast paths live in here because only code inside the class can read
- * the field, and one call level less keeps them inlined into the API
- * functions (JSC stops inlining a few levels deep).
+ * The fast paths live in Float64Brand, nested in Float32Brand so that its
+ * code can test both fields (private names are lexically scoped), and are
+ * called directly by the API functions: one call level keeps them inlined
+ * (JSC stops inlining a few levels deep).
  */
-class Genuine extends ReturnsItsArgument {
-  #dtype: DType;
+class Float32Brand extends ReturnsItsArgument {
+  #f32 = true;
 
-  constructor(view: object, dtype: DType) {
+  // Written out: an implicit derived constructor may spread its arguments
+  // through the (patchable) Array iterator.
+  constructor(view: object) {
     super(view);
-    this.#dtype = dtype;
   }
 
-  static brand(view: unknown, dtype: DType): void {
-    if (typeof view !== "object" || view === null || #dtype in view) return;
-    try {
-      new Genuine(view, dtype);
-    } catch {
-      // An engine that refuses to brand non-extensible objects: stays on the slower path.
+  static readonly Float64Brand = class Float64Brand extends ReturnsItsArgument {
+    #f64 = true;
+
+    constructor(view: object) {
+      super(view);
     }
-  }
 
-  /** (a, out): all branded arrays of one dtype, else the slow path. */
-  static unary(a: unknown, out: unknown): number {
-    if (fastPaths && typeof out === "object" && out !== null && #dtype in out && typeof a === "object" && a !== null && #dtype in a && a.#dtype === out.#dtype) {
-      const x = a as unknown as FloatArray;
-      const z = out as unknown as FloatArray;
-      // `length` as any JavaScript reads it: possibly a lie, possibly a getter.
-      const n = z.length;
-      if (
-        typeof n === "number" &&
-        n > 0 &&
-        x.length === n &&
-        // From here on nothing can run user code. On a genuine typed array an
-        // element read cannot be intercepted by any property or prototype, so
-        // these prove that each really holds at least n elements.
-        z[n - 1] !== undefined &&
-        x[n - 1] !== undefined &&
-        n <= MAX_ELEMENTS
-      ) {
-        checked.dtype = out.#dtype;
-        checked.broadcast = 0;
-        checked.a = x;
-        return n;
+    static brand(view: unknown, dtype: DType): void {
+      if (typeof view !== "object" || view === null || #f32 in view || #f64 in view) return;
+      try {
+        if (dtype === "f32") new Float32Brand(view);
+        else new Float64Brand(view);
+      } catch {
+        // An engine that refuses to brand non-extensible objects: stays on the slower path.
       }
     }
-    return checkSlowly(1, a, undefined, undefined, out, INPUT_NAMES);
-  }
 
-  /** (a, b, out): all branded arrays of one dtype, else the slow path. */
-  static binary(a: unknown, b: unknown, out: unknown): number {
-    if (
-      fastPaths &&
-      typeof out === "object" && out !== null && #dtype in out &&
-      typeof a === "object" && a !== null && #dtype in a && a.#dtype === out.#dtype &&
-      typeof b === "object" && b !== null && #dtype in b && b.#dtype === out.#dtype
-    ) {
-      const x = a as unknown as FloatArray;
-      const y = b as unknown as FloatArray;
-      const z = out as unknown as FloatArray;
-      const n = z.length;
-      if (typeof n === "number" && n > 0 && x.length === n && y.length === n && z[n - 1] !== undefined && x[n - 1] !== undefined && y[n - 1] !== undefined && n <= MAX_ELEMENTS) {
-        checked.dtype = out.#dtype;
-        checked.broadcast = 0;
-        checked.a = x;
-        checked.b = y;
-        return n;
-      }
+    /** The dtype when every argument is an object branded with the same one, else undefined. */
+    static dtypeOf(a: unknown, b: unknown, c: unknown, out: unknown): DType | undefined {
+      if (typeof out !== "object" || out === null || typeof a !== "object" || a === null || typeof b !== "object" || b === null || typeof c !== "object" || c === null) return undefined;
+      if (#f32 in out) return #f32 in a && #f32 in b && #f32 in c ? "f32" : undefined;
+      if (#f64 in out) return #f64 in a && #f64 in b && #f64 in c ? "f64" : undefined;
+      return undefined;
     }
-    return checkSlowly(2, a, b, undefined, out, INPUT_NAMES);
-  }
 
-  /** (a, b, c, out): all branded arrays of one dtype, else the slow path. */
-  static ternary(a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[] = INPUT_NAMES): number {
-    if (
-      fastPaths &&
-      typeof out === "object" && out !== null && #dtype in out &&
-      typeof a === "object" && a !== null && #dtype in a && a.#dtype === out.#dtype &&
-      typeof b === "object" && b !== null && #dtype in b && b.#dtype === out.#dtype &&
-      typeof c === "object" && c !== null && #dtype in c && c.#dtype === out.#dtype
-    ) {
-      const x = a as unknown as FloatArray;
-      const y = b as unknown as FloatArray;
-      const w = c as unknown as FloatArray;
-      const z = out as unknown as FloatArray;
-      const n = z.length;
-      if (
-        typeof n === "number" && n > 0 && x.length === n && y.length === n && w.length === n &&
-        z[n - 1] !== undefined && x[n - 1] !== undefined && y[n - 1] !== undefined && w[n - 1] !== undefined && n <= MAX_ELEMENTS
-      ) {
-        checked.dtype = out.#dtype;
-        checked.broadcast = 0;
-        checked.a = x;
-        checked.b = y;
-        checked.c = w;
-        return n;
+    /** (a, out): all branded arrays of one dtype, else the slow path. */
+    static unary(a: unknown, out: unknown): number {
+      const dtype = fastPaths ? Float64Brand.dtypeOf(a, a, a, out) : undefined;
+      if (dtype !== undefined) {
+        const x = a as FloatArray;
+        const z = out as FloatArray;
+        // `length` as any JavaScript reads it: possibly a lie, possibly a getter.
+        const n = z.length;
+        if (
+          typeof n === "number" &&
+          n > 0 &&
+          x.length === n &&
+          // From here on nothing can run user code. On a genuine typed array an
+          // element read cannot be intercepted by any property or prototype, so
+          // these prove that each really holds at least n elements.
+          z[n - 1] !== undefined &&
+          x[n - 1] !== undefined &&
+          n <= MAX_ELEMENTS
+        ) {
+          checked.dtype = dtype;
+          checked.broadcast = 0;
+          return n;
+        }
       }
+      return checkSlowly(1, a, undefined, undefined, out, INPUT_NAMES);
     }
-    return checkSlowly(3, a, b, c, out, names);
-  }
+
+    /** (a, b, out): all branded arrays of one dtype, else the slow path. */
+    static binary(a: unknown, b: unknown, out: unknown): number {
+      const dtype = fastPaths ? Float64Brand.dtypeOf(a, b, b, out) : undefined;
+      if (dtype !== undefined) {
+        const x = a as FloatArray;
+        const y = b as FloatArray;
+        const z = out as FloatArray;
+        const n = z.length;
+        if (typeof n === "number" && n > 0 && x.length === n && y.length === n && z[n - 1] !== undefined && x[n - 1] !== undefined && y[n - 1] !== undefined && n <= MAX_ELEMENTS) {
+          checked.dtype = dtype;
+          checked.broadcast = 0;
+          return n;
+        }
+      }
+      return checkSlowly(2, a, b, undefined, out, INPUT_NAMES);
+    }
+
+    /** (a, b, c, out): all branded arrays of one dtype, else the slow path. */
+    static ternary(a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[] | undefined): number {
+      const dtype = fastPaths ? Float64Brand.dtypeOf(a, b, c, out) : undefined;
+      if (dtype !== undefined) {
+        const x = a as FloatArray;
+        const y = b as FloatArray;
+        const w = c as FloatArray;
+        const z = out as FloatArray;
+        const n = z.length;
+        if (
+          typeof n === "number" && n > 0 && x.length === n && y.length === n && w.length === n &&
+          z[n - 1] !== undefined && x[n - 1] !== undefined && y[n - 1] !== undefined && w[n - 1] !== undefined && n <= MAX_ELEMENTS
+        ) {
+          checked.dtype = dtype;
+          checked.broadcast = 0;
+          return n;
+        }
+      }
+      return checkSlowly(3, a, b, c, out, names ?? INPUT_NAMES);
+    }
+  };
 }
 
-export const checkUnary = Genuine.unary;
-export const checkBinary = Genuine.binary;
-export const checkTernary = Genuine.ternary;
+const Brands = Float32Brand.Float64Brand;
+
+/**
+ * Each returns the element count (0: nothing to do) and leaves in `checked`
+ * the dtype and, when some input is a broadcast number (checked.broadcast
+ * not 0), the arrays to pass instead of the caller's.
+ */
+export const checkUnary = Brands.unary;
+export const checkBinary = Brands.binary;
+export const checkTernary = Brands.ternary;
 
 
 /**
@@ -210,8 +227,8 @@ function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unk
   const brand = firstCall || timeToBrand();
   firstCall = false;
   if (brand) {
-    Genuine.brand(out, dtype);
-    for (let k = 0; k < arity; k++) if ((broadcast & (1 << k)) === 0) Genuine.brand(inputs[k], dtype);
+    Brands.brand(out, dtype);
+    for (let k = 0; k < arity; k++) if ((broadcast & (1 << k)) === 0) Brands.brand(inputs[k], dtype);
   }
   // 2. Lengths as JavaScript reads them (getters may run here, and only here).
   const z = out as FloatArray;
@@ -265,3 +282,4 @@ function setScalar(scalar: FloatArray, value: number): FloatArray {
   scalar[0] = value;
   return scalar;
 }
+
