@@ -8,7 +8,9 @@
  * for bit and no other byte of any buffer involved changed; on an error no
  * byte changed at all.
  */
-import { BACKENDS, LIST_OPS as OP_NAMES, type Backend, type ListOp as Op } from "../../src/catalog.ts";
+import { BACKENDS, CATALOG, LIST_OPS as OP_NAMES, OPS as CATALOG_OPS, inputCount, shapeOf, type Backend, type DType, type ListOp as Op } from "../../src/catalog.ts";
+import { REFERENCE, toDtype } from "../reference/elementwise.ts";
+import * as nano from "../../src/index.ts";
 import { backends, setBackend } from "../../src/index.ts";
 import { INTO, LIST_LEVELS, randomFloats, reference, resizableBuffersWork, sameFloat32, seeded, snapshot } from "../helpers.ts";
 import { NOT_FLOAT32, detached, lengthTracking, lying, outOfBounds } from "../hostile-values.ts";
@@ -40,17 +42,18 @@ class Memory {
     return this;
   }
 
-  /** Every watched byte unchanged, except `count` float32s at `out`, which must equal `expected`. */
-  check(out?: Float32Array, expected?: ArrayLike<number>): string {
+  /** Every watched byte unchanged, except `count` elements at `out`, which must equal `expected`. */
+  check(out?: Float32Array | Float64Array, expected?: ArrayLike<number>): string {
     const outStart = out ? byteOffsetOf(out) : 0;
-    const outEnd = outStart + 4 * (expected?.length ?? 0);
+    const bytes = out?.BYTES_PER_ELEMENT ?? 4;
+    const outEnd = outStart + bytes * (expected?.length ?? 0);
     for (const [buffer, before] of this.buffers) {
       const now = Buffer.from(buffer);
       if (out && expected && buffer === out.buffer) {
         if (!now.subarray(0, outStart).equals(before.subarray(0, outStart)) || !now.subarray(outEnd).equals(before.subarray(outEnd))) {
           return "a byte outside out changed";
         }
-        const result = new Float32Array(buffer, outStart, expected.length);
+        const result = bytes === 8 ? new Float64Array(buffer, outStart, expected.length) : new Float32Array(buffer, outStart, expected.length);
         for (let i = 0; i < expected.length; i++) {
           if (!sameFloat32(expected[i]!, result[i]!)) return `out[${i}] is ${result[i]}, expected ${expected[i]}`;
         }
@@ -68,7 +71,7 @@ const intrinsic = (key: string) => Object.getOwnPropertyDescriptor(TypedArrayPro
 const [lengthGetter, byteOffsetGetter, bufferGetter] = [intrinsic("length"), intrinsic("byteOffset"), intrinsic("buffer")];
 const dataViewBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, "buffer")!.get!;
 const lengthOf = (view: Float32Array) => lengthGetter.call(view) as number;
-const byteOffsetOf = (view: Float32Array) => byteOffsetGetter.call(view) as number;
+const byteOffsetOf = (view: Float32Array | Float64Array) => byteOffsetGetter.call(view) as number;
 const genuineCopy = (view: Float32Array) => Float32Array.prototype.slice.call(view);
 
 /** The buffer behind a typed array or DataView, or undefined for anything else. */
@@ -157,7 +160,61 @@ function refusedBuffers(kind: string, expected: Outcome, op: Op, args: unknown[]
 
 type Kind = [weight: number, build: (g: Generator, op: Op) => Trial, needsResizable?: boolean];
 
+const FLOAT_ARRAY = { f32: Float32Array, f64: Float64Array } as const;
+
+/**
+ * Any op of the catalog, in either dtype: random inputs (some of them
+ * broadcast numbers) at random offsets inside watched buffers, out sometimes
+ * exactly an input, sometimes partially overlapping one (a RangeError).
+ */
+function catalogCall(g: Generator): Trial {
+  const op = g.pick(CATALOG_OPS);
+  const dtype = g.pick(CATALOG.ops[op].dtypes as readonly DType[]);
+  const arity = inputCount(shapeOf(op));
+  const n = g.length(1);
+  const into = (nano as unknown as Record<string, (...args: unknown[]) => unknown>)[`${op}Into`]!;
+  const memory: Float32Array | Float64Array = new FLOAT_ARRAY[dtype](4 * (n + 8));
+  memory.set(randomFloats(memory.length, g.random));
+  // float64: random bit patterns in half the elements too, not only float32 values.
+  if (dtype === "f64") {
+    const words = new Uint32Array(memory.buffer);
+    for (let i = 0; i < memory.length; i += 2) words.set(new Uint32Array(randomFloats(2, g.random).buffer), 2 * i);
+  }
+  const inputs: (Float32Array | Float64Array | number)[] = [];
+  for (let k = 0; k < arity; k++) {
+    const start = k * (n + 8) + g.int(0, 7);
+    inputs.push(g.chance(0.2) ? randomFloats(1, g.random)[0]! : memory.subarray(start, start + n));
+  }
+  if (op === "clamp" && typeof inputs[1] === "number" && typeof inputs[2] === "number" && inputs[1] > inputs[2]) inputs[2] = inputs[1];
+  const outStart = 3 * (n + 8) + g.int(0, 7);
+  let out: Float32Array | Float64Array = memory.subarray(outStart, outStart + n);
+  let overlapping = false;
+  const arrays = inputs.filter((x): x is Float32Array | Float64Array => typeof x !== "number");
+  if (arrays.length > 0 && g.chance(0.15)) out = g.pick(arrays); // exactly an input: in place
+  else if (arrays.length > 0 && n > 1 && g.chance(0.15)) {
+    const input = g.pick(arrays);
+    const shift = g.int(1, Math.min(n - 1, 7));
+    out = memory.subarray(input.byteOffset / memory.BYTES_PER_ELEMENT + shift, input.byteOffset / memory.BYTES_PER_ELEMENT + shift + n);
+    overlapping = true;
+  }
+  const values = (k: number, i: number) => (k >= arity ? NaN : typeof inputs[k] === "number" ? toDtype(dtype, inputs[k] as number) : (inputs[k] as Float32Array)[i]!);
+  const expected = new FLOAT_ARRAY[dtype](n);
+  for (let i = 0; i < n; i++) expected[i] = REFERENCE[op](dtype, values(0, i), values(1, i), values(2, i));
+  const watched = new Memory().watch(memory);
+  const [x, y, z] = inputs;
+  // No spread inside run(): in the hostile mode it runs with the Array iterator patched.
+  const run = arity === 1 ? () => into(x, out) : arity === 2 ? () => into(x, y, out) : () => into(x, y, z, out);
+  const kind = `catalog ${overlapping ? "RangeError: out partially overlaps an input" : "ok: any op, dtype, broadcast, in place"}`;
+  return {
+    kind,
+    expected: overlapping ? "RangeError" : "ok",
+    run,
+    verify: (_, result) => (overlapping ? watched.check() : result !== out ? "did not return out" : watched.check(out, expected)),
+  };
+}
+
 const BUFFER_KINDS: Kind[] = [
+  [8, (g) => catalogCall(g)],
   [6, (g, op) => validBuffers("buffer ok: separate arrays", op, () => {
     const n = g.length();
     return { a: g.guarded(n), b: g.guarded(n), out: g.guarded(n) };
