@@ -96,6 +96,6 @@ test("an a or b range past the top of the address space is status 3 on every exp
   expect(run.stderr.toString()).toBe("");
   expect(run.signalCode ?? null).toBeNull();
   const result = JSON.parse(run.stdout.toString()) as { count: number; distinct: number[] };
-  expect(result.count).toBeGreaterThan(100);
+  expect(result.count).toBeGreaterThan(50); // every input of every export of every runnable backend
   expect(result.distinct).toEqual([3]);
 });

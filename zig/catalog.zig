@@ -202,18 +202,15 @@ pub const json: [:0]const u8 = blk: {
         text = text ++ "},\"listOps\":[";
         for (list_ops, 0..) |op, i| text = text ++ (if (i == 0) "" else ",") ++ "\"" ++ @tagName(op) ++ "\"";
         text = text ++ "],\"backends\":{";
-        // Every backend of every architecture, so one generated file serves all.
-        var seen: []const []const u8 = &.{};
+        // Every backend of every architecture, so one generated file serves
+        // all, best first: each architecture's own, then the scalar fallback.
         for ([_]std.Target.Cpu.Arch{ .x86_64, .aarch64 }) |each| {
             for (backendsFor(each)) |backend| {
-                for (seen) |name| {
-                    if (std.mem.eql(u8, name, backend.name)) break;
-                } else {
-                    text = text ++ (if (seen.len == 0) "" else ",") ++ std.fmt.comptimePrint("\"{s}\":{{\"bits\":{d}}}", .{ backend.name, backend.bits });
-                    seen = seen ++ .{backend.name};
-                }
+                if (backend.bits == 0) continue;
+                text = text ++ std.fmt.comptimePrint("\"{s}\":{{\"bits\":{d}}},", .{ backend.name, backend.bits });
             }
         }
+        text = text ++ std.fmt.comptimePrint("\"{s}\":{{\"bits\":0}}", .{scalar.name});
         text = text ++ "}}";
         break :blk text;
     }
