@@ -51,8 +51,13 @@
 //! For n = 10,000,000: b = 9766, h = 63 + 14 + 4 = 81, gamma(81) ~ 9.0e-15,
 //! against n*u ~ 1.1e-9 for a plain left-to-right loop.
 //! norm and euclidean take a square root of such a sum: relative error at
-//! most gamma(h + 3) / 2 + u. cosine (1 - dot / (|a| |b|)) has an absolute
-//! error of at most 2 * gamma(h + 1) + 4u, because sum |a_i b_i| <= |a| |b|.
+//! most gamma(h + 3) / 2 + u (to first order; plus half the smallest
+//! subnormal if the result itself is subnormal). cosine, 1 - a.b / (|a| |b|),
+//! has an absolute error of at most 2 * gamma(h + 1) + 6u: the dot's error is
+//! at most gamma(h + 1) * sum |a_i b_i| <= gamma(h + 1) * |a| |b|, the two
+//! sums of squares add gamma(h + 1) / 2 each through the square roots, and
+//! two square roots, a product, a division and the subtraction from 1 (at
+//! most 2u, the distance being <= 2) add 6u.
 //! These bounds hold barring overflow and underflow, which norm, euclidean
 //! and cosine avoid by rescaling (see `norm`).
 
@@ -399,10 +404,11 @@ pub fn euclidean(comptime T: type, comptime lanes: comptime_int, a: [*]const T, 
 /// Conventions, checked in this order:
 /// - NaN in a or b: NaN.
 /// - both all zero: 0; exactly one all zero: 1 (SimSIMD's convention, so a
-///   ranking never meets NaN).
-/// - otherwise IEEE: an infinite element gives NaN (Inf / Inf).
-/// Float64 inputs whose sums of squares overflow or underflow are rescaled,
-/// each input by its own power of two (the cosine does not change).
+///   ranking never meets NaN). n = 0 counts as both all zero.
+/// - an infinite element: NaN (IEEE: Inf / Inf, or Inf * 0).
+/// Float64 inputs whose sums overflow or underflow are rescaled, each input
+/// by its own power of two (the cosine does not change). Float32 inputs never
+/// are: their sums of squares lie in [2e-90, 1.2e77 * n].
 pub fn cosine(comptime T: type, comptime lanes: comptime_int, a: [*]const T, b: [*]const T, n: usize) f64 {
     const sums = accumulate(T, lanes, .cosine, a, b, n);
     return cosineFromSums(T, lanes, sums[0], sums[1], sums[2], a, b, n);
@@ -412,14 +418,14 @@ pub fn cosine(comptime T: type, comptime lanes: comptime_int, a: [*]const T, b: 
 /// `rowsCosine`, which computes bb once per call: same operations, same bits.
 fn cosineFromSums(comptime T: type, comptime lanes: comptime_int, ab: f64, aa: f64, bb: f64, a: [*]const T, b: [*]const T, n: usize) f64 {
     if (std.math.isNan(aa) or std.math.isNan(bb)) return std.math.nan(f64);
-    // A zero sum of squares is all zeros for f32 (nonzero squares are exact
-    // and positive in f64), but may be underflow for f64.
-    const a_zero = aa == 0 and (T == f32 or maxAbs(T, lanes, a, n) == 0);
-    const b_zero = bb == 0 and (T == f32 or maxAbs(T, lanes, b, n) == 0);
+    // A zero sum of squares may be underflow (f64 inputs below ~1e-162).
+    const a_zero = aa == 0 and maxAbs(T, lanes, a, n) == 0;
+    const b_zero = bb == 0 and maxAbs(T, lanes, b, n) == 0;
     if (a_zero or b_zero) return if (a_zero and b_zero) 0 else 1;
-    if (std.math.isNan(ab)) return std.math.nan(f64); // Inf * 0 or Inf - Inf
+    // In this range nothing overflowed or underflowed, not even the dot
+    // (|partial sums| <= sum |a_i b_i| <= (aa + bb) / 2).
     const in_range = aa >= smallest_trusted and aa <= largest_trusted and bb >= smallest_trusted and bb <= largest_trusted;
-    if (T == f32 or in_range) return distanceFromSimilarity(ab, aa, bb);
+    if (in_range) return distanceFromSimilarity(ab, aa, bb);
 
     const largest_a = maxAbs(T, lanes, a, n);
     const largest_b = maxAbs(T, lanes, b, n);
