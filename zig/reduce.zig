@@ -1,0 +1,631 @@
+//! Reductions and distances (issue 12): sum, dot, sqeuclidean, norm,
+//! euclidean, cosine, min, max, argmin, argmax, and one query against many
+//! rows. Whole kernels: each function loops over memory itself.
+//!
+//! Every function is generic over the element type `T` (f32 or f64) and over
+//! `lanes`, the number of f64 lanes in one vector of the backend that
+//! instantiates it: 8 on avx512, 4 on avx2, 2 on sse and neon, 1 on scalar.
+//!
+//! # One summation order for every backend
+//!
+//! Floating-point addition is not associative, so a sum is only reproducible
+//! if every backend adds the same numbers in the same grouping. The order is
+//! fixed here, and does not depend on `lanes`:
+//!
+//! 1. The input is cut into blocks of `block_len` (1024) elements; the last
+//!    block may be shorter.
+//! 2. Inside a block, element i goes to partial sum `i mod accumulators`
+//!    (16 partial sums). Each partial sum starts at +0 and adds its elements
+//!    in index order. A vector backend holds the 16 partial sums in
+//!    16 / lanes vectors, so a vector add performs exactly the scalar adds of
+//!    the order, lane by lane; the elements after the last whole group of 16
+//!    are added to their partial sums one at a time, still by index.
+//! 3. Blocks are combined partial sum by partial sum (16 independent trees),
+//!    like a binary counter: block 2k+1 is added to block 2k, then pairs of
+//!    pairs, and so on. At the end the unfinished subtrees are added
+//!    smallest (latest) first: `earlier + later`. The tree depends on n only.
+//! 4. The 16 partial sums are folded by halving: p[i] += p[i + 8] for
+//!    i < 8, then p[i] += p[i + 4] for i < 4, ... down to p[0].
+//!
+//! Inputs are converted to f64 first (exact for f32), the terms (x, x*y,
+//! (x-y)^2, x*x) are computed in f64 with separate roundings (no FMA: the
+//! float mode is strict and @mulAdd is never used, because backends without
+//! FMA would round differently), and the result is returned as an unrounded
+//! f64. The results are therefore bit-identical for every `lanes` and ISA;
+//! the only exception is the payload of a NaN result, which JS cannot see.
+//!
+//! # Error bound
+//!
+//! Let m = min(n, block_len) / accumulators rounded up (at most 64), b =
+//! ceil(n / block_len) the number of blocks and h = (m - 1) + ceil(log2 b) +
+//! log2(accumulators) = (m - 1) + ceil(log2 b) + 4: every term passes through
+//! at most h rounded additions (the first add into a +0 partial sum is exact).
+//! With u = 2^-53 and gamma(k) = k*u / (1 - k*u) (Higham, Accuracy and
+//! Stability, 2nd ed., section 4.2):
+//!
+//!   sum:         |computed - exact| <= gamma(h) * sum |x_i|
+//!   dot, f32:    |computed - exact| <= gamma(h) * sum |a_i b_i|  (products exact)
+//!   dot, f64:    |computed - exact| <= gamma(h + 1) * sum |a_i b_i|
+//!   sqeuclidean: |computed - exact| <= gamma(h + 3) * sum (a_i - b_i)^2
+//!
+//! For n = 10,000,000: b = 9766, h = 63 + 14 + 4 = 81, gamma(81) ~ 9.0e-15,
+//! against n*u ~ 1.1e-9 for a plain left-to-right loop.
+//! norm and euclidean take a square root of such a sum: relative error at
+//! most gamma(h + 3) / 2 + u (to first order; plus half the smallest
+//! subnormal if the result itself is subnormal). cosine, 1 - a.b / (|a| |b|),
+//! has an absolute error of at most 2 * gamma(h + 1) + 6u: the dot's error is
+//! at most gamma(h + 1) * sum |a_i b_i| <= gamma(h + 1) * |a| |b|, the two
+//! sums of squares add gamma(h + 1) / 2 each through the square roots, and
+//! two square roots, a product, a division and the subtraction from 1 (at
+//! most 2u, the distance being <= 2) add 6u.
+//! These bounds hold barring overflow and underflow, which norm, euclidean
+//! and cosine avoid by rescaling (see `norm`).
+
+const std = @import("std");
+
+/// Interleaved partial sums per block. Measured on this Zen 4 (zig/reduce_bench.zig
+/// `layouts`, docs/reductions.md): 16, 32 and 64 are equally fast on avx512
+/// and avx2 for sum and dot (16 is already 2 zmm / 4 ymm independent add
+/// chains, enough to reach L2 bandwidth), but 32 spills registers on sse
+/// (16 xmm accumulators: f64 sum 0.138 vs 0.063 ns/element) and on avx2 for
+/// cosine's three sums (24 ymm: 0.159 vs 0.111). So 16.
+pub const accumulators = 16;
+
+/// Elements per block. Larger blocks make the in-block chains longer (a worse
+/// error bound: block_len / accumulators - 1 roundings) while smaller ones
+/// pay the block merge more often. With 16 accumulators, 256 to 2048 were
+/// within 5% of each other; 1024 was fastest or tied in most cases (sse f64
+/// sum 0.063 vs 0.067 ns at 256), for 64 elements per chain.
+pub const block_len = 1024;
+
+/// The block tree's pending subtrees: one per bit of the block count, so
+/// n < 2^48 * block_len = 2^58 elements.
+const max_levels = 48;
+
+/// The summation layout, a parameter only so that the benchmark can compare
+/// layouts; every export uses `default_layout`.
+pub const Layout = struct { accumulators: comptime_int, block_len: comptime_int };
+pub const default_layout: Layout = .{ .accumulators = accumulators, .block_len = block_len };
+
+/// What one element (or one pair of elements) contributes to each sum.
+pub const Term = enum {
+    sum, // x
+    dot, // x*y
+    sqeuclidean, // (x-y)^2
+    squares, // x*x
+    cosine, // x*y, x*x, y*y
+    cosine_row, // x*y, x*x (the query's y*y is summed once per call)
+
+    pub fn inputs(comptime term: Term) comptime_int {
+        return switch (term) {
+            .sum, .squares => 1,
+            else => 2,
+        };
+    }
+
+    pub fn outputs(comptime term: Term) comptime_int {
+        return switch (term) {
+            .cosine => 3,
+            .cosine_row => 2,
+            else => 1,
+        };
+    }
+
+    /// The terms for one vector (or one scalar) of converted inputs.
+    inline fn apply(comptime term: Term, comptime V: type, x: V, y: V) [term.outputs()]V {
+        return switch (term) {
+            .sum => .{x},
+            .dot => .{x * y},
+            .sqeuclidean => .{(x - y) * (x - y)},
+            .squares => .{x * x},
+            .cosine => .{ x * y, x * x, y * y },
+            .cosine_row => .{ x * y, x * x },
+        };
+    }
+};
+
+/// Exact scaling of one input by 2^k, as two factors 2^k1 * 2^k2 that are
+/// both normal doubles (k itself may be as large as 1074). Multiplying by a
+/// power of two is exact unless the product leaves the normal range.
+pub const Scale = struct {
+    first: f64 = 1.0,
+    second: f64 = 1.0,
+
+    fn byPowerOfTwo(k: i32) Scale {
+        const k1 = @divTrunc(k, 2);
+        return .{ .first = powerOfTwo(k1), .second = powerOfTwo(k - k1) };
+    }
+};
+
+/// 2^k for -1022 <= k <= 1023, built from its bits.
+fn powerOfTwo(k: i32) f64 {
+    std.debug.assert(k >= -1022 and k <= 1023);
+    const biased: u64 = @intCast(k + 1023);
+    return @bitCast(biased << 52);
+}
+
+/// x * 2^e for any e in [-1074 - 1100, 1023 + 1100], with at most one
+/// rounding (the second multiply): both factors are normal powers of two.
+fn timesPowerOfTwo(x: f64, e: i32) f64 {
+    const e1 = @divTrunc(e, 2);
+    return x * powerOfTwo(e1) * powerOfTwo(e - e1);
+}
+
+/// Elements of T in one backend vector of `lanes` f64 lanes.
+fn vectorLen(comptime T: type, comptime lanes: comptime_int) comptime_int {
+    return lanes * @sizeOf(f64) / @sizeOf(T);
+}
+
+// ---------------------------------------------------------------------------
+// The ordered accumulation
+// ---------------------------------------------------------------------------
+
+/// `lanes` elements starting at i, converted to f64 (exact for f32) and, for
+/// the rescaled pass, multiplied by the scale. The array-to-vector load keeps
+/// T's alignment, so unaligned typed-array views are fine.
+inline fn loadVector(comptime T: type, comptime lanes: comptime_int, comptime scaled: bool, p: [*]const T, i: usize, scale: Scale) @Vector(lanes, f64) {
+    const raw: @Vector(lanes, T) = p[i..][0..lanes].*;
+    const wide: @Vector(lanes, f64) = if (T == f64) raw else @floatCast(raw);
+    if (!scaled) return wide;
+    return wide * @as(@Vector(lanes, f64), @splat(scale.first)) * @as(@Vector(lanes, f64), @splat(scale.second));
+}
+
+inline fn loadScalar(comptime T: type, comptime scaled: bool, p: [*]const T, i: usize, scale: Scale) f64 {
+    const wide: f64 = p[i];
+    if (!scaled) return wide;
+    return wide * scale.first * scale.second;
+}
+
+/// The `accumulators` partial sums of each output, held as vectors.
+fn Partials(comptime layout: Layout, comptime lanes: comptime_int, comptime outputs: comptime_int) type {
+    if (layout.accumulators % lanes != 0) @compileError("lanes must divide the accumulator count");
+    if (layout.block_len % layout.accumulators != 0) @compileError("accumulators must divide the block length");
+    return [outputs][layout.accumulators / lanes]@Vector(lanes, f64);
+}
+
+/// The partial sums of one block, a[start..end] (end - start <= block_len).
+inline fn blockPartials(
+    comptime layout: Layout,
+    comptime T: type,
+    comptime lanes: comptime_int,
+    comptime term: Term,
+    comptime scaled: bool,
+    a: [*]const T,
+    b: [*]const T,
+    scale_a: Scale,
+    scale_b: Scale,
+    start: usize,
+    end: usize,
+) Partials(layout, lanes, term.outputs()) {
+    const V = @Vector(lanes, f64);
+    const vectors = layout.accumulators / lanes;
+    var acc: Partials(layout, lanes, term.outputs()) = undefined;
+    inline for (0..term.outputs()) |o| inline for (0..vectors) |v| {
+        acc[o][v] = @splat(0.0);
+    };
+
+    // Whole groups: one group of `accumulators` elements is `vectors`
+    // independent adds per output, which is what hides the add latency.
+    var i = start;
+    while (i + layout.accumulators <= end) : (i += layout.accumulators) {
+        inline for (0..vectors) |v| {
+            const x = loadVector(T, lanes, scaled, a, i + v * lanes, scale_a);
+            const y = if (term.inputs() == 2) loadVector(T, lanes, scaled, b, i + v * lanes, scale_b) else x;
+            const terms = term.apply(V, x, y);
+            inline for (0..term.outputs()) |o| acc[o][v] += terms[o];
+        }
+    }
+
+    // The last, incomplete group: each element to its own partial sum, in
+    // index order, exactly as a wider or narrower backend does it.
+    if (i < end) {
+        inline for (0..term.outputs()) |o| {
+            var flat: [layout.accumulators]f64 = @bitCast(acc[o]);
+            for (i..end) |j| {
+                const x = loadScalar(T, scaled, a, j, scale_a);
+                const y = if (term.inputs() == 2) loadScalar(T, scaled, b, j, scale_b) else x;
+                flat[j - i] += term.apply(f64, x, y)[o];
+            }
+            acc[o] = @bitCast(flat);
+        }
+    }
+    return acc;
+}
+
+inline fn addPartials(comptime P: type, earlier: P, later: P) P {
+    var total: P = undefined;
+    inline for (0..earlier.len) |o| inline for (0..earlier[o].len) |v| {
+        total[o][v] = earlier[o][v] + later[o][v];
+    };
+    return total;
+}
+
+/// The sums of `term` over elements 0..n, in the documented order.
+pub fn accumulateWith(
+    comptime layout: Layout,
+    comptime T: type,
+    comptime lanes: comptime_int,
+    comptime term: Term,
+    comptime scaled: bool,
+    a: [*]const T,
+    b: [*]const T,
+    scale_a: Scale,
+    scale_b: Scale,
+    n: usize,
+) [term.outputs()]f64 {
+    comptime checkTypes(T, lanes);
+    const P = Partials(layout, lanes, term.outputs());
+
+    // pending[level] holds the sum of 2^level blocks, waiting for its pair.
+    var pending: [max_levels]P = undefined;
+    var blocks: u64 = 0;
+    var start: usize = 0;
+    while (start < n) : (start += layout.block_len) {
+        const end = @min(n, start + layout.block_len);
+        var subtree = blockPartials(layout, T, lanes, term, scaled, a, b, scale_a, scale_b, start, end);
+        var level: usize = 0;
+        while ((blocks >> @intCast(level)) & 1 == 1) : (level += 1) {
+            subtree = addPartials(P, pending[level], subtree);
+        }
+        std.debug.assert(level < max_levels);
+        pending[level] = subtree;
+        blocks += 1;
+    }
+
+    // Unfinished subtrees, smallest (latest) first.
+    var total: P = undefined;
+    var have_total = false;
+    for (0..max_levels) |level| {
+        if ((blocks >> @intCast(level)) & 1 == 0) continue;
+        total = if (have_total) addPartials(P, pending[level], total) else pending[level];
+        have_total = true;
+    }
+
+    var result: [term.outputs()]f64 = @splat(0.0);
+    if (!have_total) return result;
+    inline for (0..term.outputs()) |o| {
+        // Halving fold: the same scalar code on every backend.
+        var flat: [layout.accumulators]f64 = @bitCast(total[o]);
+        var half: usize = layout.accumulators / 2;
+        while (half >= 1) : (half /= 2) {
+            for (0..half) |k| flat[k] = flat[k] + flat[k + half];
+        }
+        result[o] = flat[0];
+    }
+    return result;
+}
+
+inline fn accumulate(comptime T: type, comptime lanes: comptime_int, comptime term: Term, a: [*]const T, b: [*]const T, n: usize) [term.outputs()]f64 {
+    return accumulateWith(default_layout, T, lanes, term, false, a, b, .{}, .{}, n);
+}
+
+inline fn accumulateScaled(comptime T: type, comptime lanes: comptime_int, comptime term: Term, a: [*]const T, b: [*]const T, scale_a: Scale, scale_b: Scale, n: usize) [term.outputs()]f64 {
+    return accumulateWith(default_layout, T, lanes, term, true, a, b, scale_a, scale_b, n);
+}
+
+fn checkTypes(comptime T: type, comptime lanes: comptime_int) void {
+    if (T != f32 and T != f64) @compileError("reduce: T must be f32 or f64");
+    if (lanes != 1 and lanes != 2 and lanes != 4 and lanes != 8) @compileError("reduce: lanes must be 1, 2, 4 or 8");
+}
+
+// ---------------------------------------------------------------------------
+// Sums
+// ---------------------------------------------------------------------------
+
+/// Sum of a[0..n] in the documented order; +0 when n = 0. See the error bound
+/// at the top of this file.
+pub fn sum(comptime T: type, comptime lanes: comptime_int, a: [*]const T, n: usize) f64 {
+    return accumulate(T, lanes, .sum, a, a, n)[0];
+}
+
+/// Sum of a[i] * b[i]; f32 products are exact in f64.
+pub fn dot(comptime T: type, comptime lanes: comptime_int, a: [*]const T, b: [*]const T, n: usize) f64 {
+    return accumulate(T, lanes, .dot, a, b, n)[0];
+}
+
+/// Sum of (a[i] - b[i])^2. Not rescaled: a result beyond the f64 range is Inf.
+pub fn sqeuclidean(comptime T: type, comptime lanes: comptime_int, a: [*]const T, b: [*]const T, n: usize) f64 {
+    return accumulate(T, lanes, .sqeuclidean, a, b, n)[0];
+}
+
+// ---------------------------------------------------------------------------
+// Norms and distances that never overflow or underflow
+// ---------------------------------------------------------------------------
+
+/// Below this, a sum of squares may have lost terms to underflow (squares
+/// under 2^-1022 are rounded to subnormals: up to 2^-1075 absolute error
+/// each). Above it, n such errors are below 2^-175 * n relative: invisible.
+const smallest_trusted = 0x1p-900;
+/// Above this, a dot product bounded by (aa + bb) / 2 could still overflow in
+/// its partial sums; below it, nothing can.
+const largest_trusted = 0x1p1000;
+
+/// The largest |x_i| (the inputs hold no NaN when this is called).
+fn maxAbs(comptime T: type, comptime lanes: comptime_int, a: [*]const T, n: usize) f64 {
+    const len = vectorLen(T, lanes);
+    var best: @Vector(len, T) = @splat(0);
+    var i: usize = 0;
+    while (i + len <= n) : (i += len) best = @max(best, @abs(@as(@Vector(len, T), a[i..][0..len].*)));
+    var result: T = @reduce(.Max, best);
+    while (i < n) : (i += 1) result = @max(result, @abs(a[i]));
+    return result;
+}
+
+/// The e with 2^e <= x < 2^(e+1), for finite x > 0 (subnormals included).
+fn exponentOf(x: f64) i32 {
+    return std.math.frexp(x).exponent - 1;
+}
+
+/// A sum of squares is safe to use as is: no term overflowed (an overflow
+/// would have made it Inf: all terms are >= 0) and underflow cannot matter.
+fn trusted(sum_of_squares: f64) bool {
+    return sum_of_squares >= smallest_trusted and sum_of_squares <= std.math.floatMax(f64);
+}
+
+/// Euclidean norm sqrt(sum a[i]^2).
+///
+/// Float32 inputs cannot overflow or underflow in f64: a square is at most
+/// (3.4e38)^2 ~ 1.2e77 and at least (1.4e-45)^2 ~ 2e-90, both far inside the
+/// normal f64 range, so one pass always suffices.
+/// Float64 inputs: a fast unscaled pass; only if its result is Inf (with no
+/// infinite input) or below 2^-900, a second pass over the inputs scaled by
+/// the power of two 2^-e that brings max |x_i| into [1, 2). That scaling is
+/// exact, so the result is what the fast pass would give with an unbounded
+/// exponent range, and it is the same on every backend (the decision depends
+/// only on the fast pass's bit-identical result).
+pub fn norm(comptime T: type, comptime lanes: comptime_int, a: [*]const T, n: usize) f64 {
+    const fast = accumulate(T, lanes, .squares, a, a, n)[0];
+    if (T == f32 or n == 0 or trusted(fast) or std.math.isNan(fast)) return @sqrt(fast);
+    const largest = maxAbs(T, lanes, a, n);
+    if (largest == 0 or std.math.isInf(largest)) return largest;
+    const e = exponentOf(largest);
+    const scale = Scale.byPowerOfTwo(-e);
+    const scaled = accumulateScaled(T, lanes, .squares, a, a, scale, scale, n)[0];
+    return timesPowerOfTwo(@sqrt(scaled), e);
+}
+
+/// Euclidean distance sqrt(sum (a[i] - b[i])^2), rescaled like `norm` (one
+/// scale for both inputs, from the largest |a_i| and |b_i|).
+pub fn euclidean(comptime T: type, comptime lanes: comptime_int, a: [*]const T, b: [*]const T, n: usize) f64 {
+    const fast = accumulate(T, lanes, .sqeuclidean, a, b, n)[0];
+    if (T == f32 or n == 0 or trusted(fast) or std.math.isNan(fast)) return @sqrt(fast);
+    const largest = @max(maxAbs(T, lanes, a, n), maxAbs(T, lanes, b, n));
+    if (largest == 0) return 0;
+    if (std.math.isInf(largest)) return fast; // Inf - finite: Inf (Inf - Inf was NaN above)
+    const e = exponentOf(largest);
+    const scale = Scale.byPowerOfTwo(-e);
+    const scaled = accumulateScaled(T, lanes, .sqeuclidean, a, b, scale, scale, n)[0];
+    return timesPowerOfTwo(@sqrt(scaled), e);
+}
+
+/// Cosine distance 1 - a.b / (|a| |b|), clamped to [0, 2] (rounding can push
+/// the similarity a few ulps past +-1; a distance is never negative).
+///
+/// Conventions, checked in this order:
+/// - NaN in a or b: NaN.
+/// - both all zero: 0; exactly one all zero: 1 (SimSIMD's convention, so a
+///   ranking never meets NaN). n = 0 counts as both all zero.
+/// - an infinite element: NaN (IEEE: Inf / Inf, or Inf * 0).
+/// Float64 inputs whose sums overflow or underflow are rescaled, each input
+/// by its own power of two (the cosine does not change). Float32 inputs never
+/// are: their sums of squares lie in [2e-90, 1.2e77 * n].
+pub fn cosine(comptime T: type, comptime lanes: comptime_int, a: [*]const T, b: [*]const T, n: usize) f64 {
+    const sums = accumulate(T, lanes, .cosine, a, b, n);
+    return cosineFromSums(T, lanes, sums[0], sums[1], sums[2], a, b, n);
+}
+
+/// Finishes `cosine` from the fast pass's three sums. Shared with
+/// `rowsCosine`, which computes bb once per call: same operations, same bits.
+fn cosineFromSums(comptime T: type, comptime lanes: comptime_int, ab: f64, aa: f64, bb: f64, a: [*]const T, b: [*]const T, n: usize) f64 {
+    if (std.math.isNan(aa) or std.math.isNan(bb)) return std.math.nan(f64);
+    // A zero sum of squares may be underflow (f64 inputs below ~1e-162).
+    const a_zero = aa == 0 and maxAbs(T, lanes, a, n) == 0;
+    const b_zero = bb == 0 and maxAbs(T, lanes, b, n) == 0;
+    if (a_zero or b_zero) return if (a_zero and b_zero) 0 else 1;
+    // In this range nothing overflowed or underflowed, not even the dot
+    // (|partial sums| <= sum |a_i b_i| <= (aa + bb) / 2).
+    const in_range = aa >= smallest_trusted and aa <= largest_trusted and bb >= smallest_trusted and bb <= largest_trusted;
+    if (in_range) return distanceFromSimilarity(ab, aa, bb);
+
+    const largest_a = maxAbs(T, lanes, a, n);
+    const largest_b = maxAbs(T, lanes, b, n);
+    if (std.math.isInf(largest_a) or std.math.isInf(largest_b)) return std.math.nan(f64);
+    const scale_a = Scale.byPowerOfTwo(-exponentOf(largest_a));
+    const scale_b = Scale.byPowerOfTwo(-exponentOf(largest_b));
+    const scaled = accumulateScaled(T, lanes, .cosine, a, b, scale_a, scale_b, n);
+    return distanceFromSimilarity(scaled[0], scaled[1], scaled[2]);
+}
+
+fn distanceFromSimilarity(ab: f64, aa: f64, bb: f64) f64 {
+    const similarity = ab / (@sqrt(aa) * @sqrt(bb));
+    return std.math.clamp(1.0 - similarity, 0.0, 2.0);
+}
+
+// ---------------------------------------------------------------------------
+// One query against many rows
+// ---------------------------------------------------------------------------
+
+fn roundTo(comptime T: type, x: f64) T {
+    return if (T == f64) x else @floatCast(x);
+}
+
+/// out[r] = dot(row r, query) rounded to T, for r < nrows; rows are `dim`
+/// elements each, one after another. Bit-equal to `dot` on each row.
+pub fn rowsDot(comptime T: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) void {
+    for (0..nrows) |r| out[r] = roundTo(T, dot(T, lanes, rows + r * dim, query, dim));
+}
+
+/// out[r] = sqeuclidean(row r, query) rounded to T.
+pub fn rowsSqeuclidean(comptime T: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) void {
+    for (0..nrows) |r| out[r] = roundTo(T, sqeuclidean(T, lanes, rows + r * dim, query, dim));
+}
+
+/// out[r] = cosine(row r, query) rounded to T. The query's sum of squares is
+/// computed once: the same adds in the same order as inside `cosine`.
+pub fn rowsCosine(comptime T: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) void {
+    const qq = accumulate(T, lanes, .squares, query, query, dim)[0];
+    for (0..nrows) |r| {
+        const row = rows + r * dim;
+        const sums = accumulate(T, lanes, .cosine_row, row, query, dim);
+        out[r] = roundTo(T, cosineFromSums(T, lanes, sums[0], sums[1], qq, row, query, dim));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// min, max, argmin, argmax: exact, so any order gives the same answer
+// ---------------------------------------------------------------------------
+
+/// Signed integer of T's width.
+fn KeyInt(comptime T: type) type {
+    return if (T == f32) i32 else i64;
+}
+
+/// Maps float bits to a signed integer whose order is the IEEE total order:
+/// -NaN < -Inf < ... < -0 < +0 < ... < +Inf < +NaN. Negative floats have
+/// their magnitude bits flipped (larger magnitude = smaller key). So one
+/// integer min/max gives -0 < +0 for free, and NaNs land outside the
+/// [key(-Inf), key(+Inf)] range where a single compare finds them.
+/// The map is its own inverse.
+inline fn totalOrderKey(comptime T: type, comptime len: comptime_int, x: @Vector(len, KeyInt(T))) @Vector(len, KeyInt(T)) {
+    const I = KeyInt(T);
+    const U = std.meta.Int(.unsigned, @bitSizeOf(T));
+    const sign_fill: @Vector(len, I) = x >> @splat(@bitSizeOf(T) - 1); // all ones if negative
+    const magnitude_mask: @Vector(len, I) = @bitCast(@as(@Vector(len, U), @bitCast(sign_fill)) >> @splat(1));
+    return x ^ magnitude_mask;
+}
+
+fn keyOf(comptime T: type, x: T) KeyInt(T) {
+    const bits: KeyInt(T) = @bitCast(x);
+    return totalOrderKey(T, 1, @as(@Vector(1, KeyInt(T)), @splat(bits)))[0];
+}
+
+fn floatOfKey(comptime T: type, key: KeyInt(T)) T {
+    return @bitCast(totalOrderKey(T, 1, @as(@Vector(1, KeyInt(T)), @splat(key)))[0]);
+}
+
+const KeyRange = struct { low: i64, high: i64 };
+
+/// Smallest and largest total-order key of a[start..end] (end > start).
+/// Four independent vectors per step: integer min/max have 1-cycle latency,
+/// but loads and the key transform want several in flight.
+fn keyRange(comptime T: type, comptime lanes: comptime_int, a: [*]const T, start: usize, end: usize) KeyRange {
+    const I = KeyInt(T);
+    const len = vectorLen(T, lanes);
+    const KV = @Vector(len, I);
+    const unroll = 4;
+    var low: [unroll]KV = @splat(@splat(std.math.maxInt(I)));
+    var high: [unroll]KV = @splat(@splat(std.math.minInt(I)));
+    var i = start;
+    while (i + unroll * len <= end) : (i += unroll * len) {
+        inline for (0..unroll) |u| {
+            const bits: KV = @bitCast(@as(@Vector(len, T), a[i + u * len ..][0..len].*));
+            const key = totalOrderKey(T, len, bits);
+            low[u] = @min(low[u], key);
+            high[u] = @max(high[u], key);
+        }
+    }
+    while (i + len <= end) : (i += len) {
+        const key = totalOrderKey(T, len, @bitCast(@as(@Vector(len, T), a[i..][0..len].*)));
+        low[0] = @min(low[0], key);
+        high[0] = @max(high[0], key);
+    }
+    var result: KeyRange = .{
+        .low = @reduce(.Min, @min(@min(low[0], low[1]), @min(low[2], low[3]))),
+        .high = @reduce(.Max, @max(@max(high[0], high[1]), @max(high[2], high[3]))),
+    };
+    while (i < end) : (i += 1) {
+        const key = keyOf(T, a[i]);
+        result.low = @min(result.low, key);
+        result.high = @max(result.high, key);
+    }
+    return result;
+}
+
+fn holdsNan(comptime T: type, range: KeyRange) bool {
+    return range.high > keyOf(T, std.math.inf(T)) or range.low < keyOf(T, -std.math.inf(T));
+}
+
+/// Math.min(...a): NaN if any element is NaN, -0 < +0, +Inf when n = 0.
+pub fn min(comptime T: type, comptime lanes: comptime_int, a: [*]const T, n: usize) f64 {
+    comptime checkTypes(T, lanes);
+    if (n == 0) return std.math.inf(f64);
+    const range = keyRange(T, lanes, a, 0, n);
+    if (holdsNan(T, range)) return std.math.nan(f64);
+    return floatOfKey(T, @intCast(range.low));
+}
+
+/// Math.max(...a): NaN if any element is NaN, -0 < +0, -Inf when n = 0.
+pub fn max(comptime T: type, comptime lanes: comptime_int, a: [*]const T, n: usize) f64 {
+    comptime checkTypes(T, lanes);
+    if (n == 0) return -std.math.inf(f64);
+    const range = keyRange(T, lanes, a, 0, n);
+    if (holdsNan(T, range)) return std.math.nan(f64);
+    return floatOfKey(T, @intCast(range.high));
+}
+
+/// Elements scanned per step of argmin/argmax before the running extreme is
+/// updated. The winner's block is scanned once more for the first index, so
+/// a block costs that rescan once per call, while each block pays two
+/// horizontal reductions. Measured (f32, avx512, maximum in the last block):
+/// 256: 0.029, 1024: 0.024, 2048: 0.023, 8192: 0.026 ns/element at 65,536;
+/// 1024 was best at 5,000,000. So 1024.
+pub const arg_block = 1024;
+
+pub const Extreme = enum { min, max };
+
+/// The first index i in [start, end) with key(a[i]) == key (vectorised
+/// compare, then the lanes of the first matching vector).
+fn firstIndexOfKey(comptime T: type, comptime lanes: comptime_int, a: [*]const T, start: usize, end: usize, key: KeyInt(T)) usize {
+    const len = vectorLen(T, lanes);
+    const KV = @Vector(len, KeyInt(T));
+    var i = start;
+    while (i + len <= end) : (i += len) {
+        const keys = totalOrderKey(T, len, @bitCast(@as(@Vector(len, T), a[i..][0..len].*)));
+        if (@reduce(.Or, keys == @as(KV, @splat(key)))) break;
+    }
+    while (i < end) : (i += 1) {
+        if (keyOf(T, a[i]) == key) return i;
+    }
+    unreachable; // the key was found in this range by keyRange
+}
+
+fn firstNan(comptime T: type, a: [*]const T, start: usize, end: usize) usize {
+    for (start..end) |i| if (std.math.isNan(a[i])) return i;
+    unreachable;
+}
+
+/// argmin/argmax with a given block size (a parameter for the benchmark).
+pub fn argExtremeWith(comptime block: usize, comptime T: type, comptime lanes: comptime_int, comptime which: Extreme, a: [*]const T, n: usize) usize {
+    comptime checkTypes(T, lanes);
+    std.debug.assert(n > 0);
+    var best_key: i64 = 0;
+    var best_start: usize = 0;
+    var start: usize = 0;
+    while (start < n) : (start += block) {
+        const end = @min(n, start + block);
+        const range = keyRange(T, lanes, a, start, end);
+        // The first block holding a NaN decides: no later block matters.
+        if (holdsNan(T, range)) return firstNan(T, a, start, end);
+        const candidate = if (which == .max) range.high else range.low;
+        // Strictly better only, so the earliest block with the extreme wins.
+        const better = if (which == .max) candidate > best_key else candidate < best_key;
+        if (start == 0 or better) {
+            best_key = candidate;
+            best_start = start;
+        }
+    }
+    return firstIndexOfKey(T, lanes, a, best_start, @min(n, best_start + block), @intCast(best_key));
+}
+
+/// The first index of the smallest element (-0 < +0, so a[argmin(a)] is
+/// Object.is-equal to min(a)); the first NaN's index if any element is NaN
+/// (NumPy's rule). The caller guarantees n > 0.
+pub fn argmin(comptime T: type, comptime lanes: comptime_int, a: [*]const T, n: usize) usize {
+    return argExtremeWith(arg_block, T, lanes, .min, a, n);
+}
+
+/// The first index of the largest element (-0 < +0); the first NaN's index
+/// if any element is NaN. The caller guarantees n > 0.
+pub fn argmax(comptime T: type, comptime lanes: comptime_int, a: [*]const T, n: usize) usize {
+    return argExtremeWith(arg_block, T, lanes, .max, a, n);
+}
