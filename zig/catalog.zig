@@ -26,8 +26,8 @@ pub const DType = enum {
     }
 };
 
-/// How an op reads and writes memory; one loop driver and one checked C
-/// signature per shape.
+/// How an op reads and writes memory; one loop driver (or kernel family)
+/// and one checked C signature per shape.
 pub const Shape = enum {
     /// out[i] = f(a[i])
     unary,
@@ -35,13 +35,30 @@ pub const Shape = enum {
     binary,
     /// out[i] = f(a[i], b[i], c[i])
     ternary,
+    /// One number from one array: sum, min, norm...
+    reduce,
+    /// One number from two arrays of equal length: dot, distances.
+    reduce2,
+    /// The index of one element of a non-empty array: argmin, argmax.
+    index,
+    /// out[i] = f(row i of `rows`, query): one query against many rows.
+    rows,
 
-    /// Array inputs before `out`. Each may instead be one broadcast value.
+    /// Array inputs (before `out`, where there is one).
     pub fn inputs(comptime shape: Shape) usize {
         return switch (shape) {
-            .unary => 1,
-            .binary => 2,
+            .unary, .reduce, .index => 1,
+            .binary, .reduce2, .rows => 2,
             .ternary => 3,
+        };
+    }
+
+    /// What a call gives back: an array it wrote (`out`), or a number.
+    pub fn result(comptime shape: Shape) enum { array, value, index } {
+        return switch (shape) {
+            .unary, .binary, .ternary, .rows => .array,
+            .reduce, .reduce2 => .value,
+            .index => .index,
         };
     }
 };
@@ -53,6 +70,10 @@ pub const Accuracy = union(enum) {
     exact,
     /// At most this many units in the last place from the exact result.
     ulp: f64,
+    /// An error bound, written as in reduce.zig's header (gamma(k) = k u /
+    /// (1 - k u), u = 2^-53, h the additions a term goes through). Results
+    /// are bit-identical on every backend whatever the bound.
+    bound: []const u8,
 };
 
 pub const Declaration = struct {
@@ -78,12 +99,34 @@ pub const Op = enum {
     maximum,
     fma,
     clamp,
+    sum,
+    dot,
+    min,
+    max,
+    argmin,
+    argmax,
+    norm,
+    sqeuclidean,
+    euclidean,
+    cosine,
+    dotRows,
+    sqeuclideanRows,
+    cosineRows,
 
     pub fn declaration(comptime op: Op) Declaration {
         return switch (op) {
             .neg, .abs, .sqrt => .{ .shape = .unary, .dtypes = floats, .accuracy = .exact },
             .add, .sub, .mul, .div, .minimum, .maximum => .{ .shape = .binary, .dtypes = floats, .accuracy = .exact },
             .fma, .clamp => .{ .shape = .ternary, .dtypes = floats, .accuracy = .exact },
+            .sum => .{ .shape = .reduce, .dtypes = floats, .accuracy = .{ .bound = "gamma(h) * sum|a_i|" } },
+            .min, .max => .{ .shape = .reduce, .dtypes = floats, .accuracy = .exact },
+            .norm => .{ .shape = .reduce, .dtypes = floats, .accuracy = .{ .bound = "relative gamma(h + 3) / 2 + u" } },
+            .argmin, .argmax => .{ .shape = .index, .dtypes = floats, .accuracy = .exact },
+            .dot => .{ .shape = .reduce2, .dtypes = floats, .accuracy = .{ .bound = "gamma(h + 1) * sum|a_i b_i|" } },
+            .sqeuclidean => .{ .shape = .reduce2, .dtypes = floats, .accuracy = .{ .bound = "gamma(h + 3) * sum (a_i - b_i)^2" } },
+            .euclidean => .{ .shape = .reduce2, .dtypes = floats, .accuracy = .{ .bound = "relative gamma(h + 3) / 2 + u" } },
+            .cosine => .{ .shape = .reduce2, .dtypes = floats, .accuracy = .{ .bound = "absolute 2 gamma(h + 1) + 6u" } },
+            .dotRows, .sqeuclideanRows, .cosineRows => .{ .shape = .rows, .dtypes = floats, .accuracy = .{ .bound = "the single-pair function's, then one rounding to the dtype" } },
         };
     }
 
@@ -104,6 +147,8 @@ pub const Op = enum {
             .maximum => float.jsMax(a, b),
             .fma => float.fusedMultiplyAdd(a, b, c),
             .clamp => float.jsMin(float.jsMax(a, b), c),
+            // Whole kernels with their own loops (reduce.zig), not formulas.
+            .sum, .dot, .min, .max, .argmin, .argmax, .norm, .sqeuclidean, .euclidean, .cosine, .dotRows, .sqeuclideanRows, .cosineRows => @compileError(@tagName(op) ++ " is a kernel of reduce.zig, not an elementwise formula"),
         };
     }
 };
@@ -191,13 +236,14 @@ pub const json: [:0]const u8 = blk: {
             const accuracy = switch (d.accuracy) {
                 .exact => "\"exact\"",
                 .ulp => |bound| std.fmt.comptimePrint("{{\"ulp\":{d}}}", .{bound}),
+                .bound => |formula| "{\"bound\":\"" ++ formula ++ "\"}",
             };
             text = text ++ (if (i == 0) "" else ",") ++ "\"" ++ @tagName(op) ++ "\":{\"shape\":\"" ++ @tagName(d.shape) ++
                 "\",\"dtypes\":[" ++ joinNames(dtypes) ++ "],\"accuracy\":" ++ accuracy ++ "}";
         }
         text = text ++ "},\"shapes\":{";
         for (std.enums.values(Shape), 0..) |shape, i| {
-            text = text ++ (if (i == 0) "" else ",") ++ std.fmt.comptimePrint("\"{t}\":{{\"inputs\":{d}}}", .{ shape, shape.inputs() });
+            text = text ++ (if (i == 0) "" else ",") ++ std.fmt.comptimePrint("\"{t}\":{{\"inputs\":{d},\"result\":\"{t}\"}}", .{ shape, shape.inputs(), shape.result() });
         }
         text = text ++ "},\"listOps\":[";
         for (list_ops, 0..) |op, i| text = text ++ (if (i == 0) "" else ",") ++ "\"" ++ @tagName(op) ++ "\"";

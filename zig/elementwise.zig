@@ -175,9 +175,3 @@ pub fn naive(comptime op: Op) fn (a: [*]const f32, b: [*]const f32, out: [*]f32,
         }
     }.run;
 }
-
-/// The internal (hidden) symbol of one backend's kernel, e.g.
-/// nsimd_kernel_add_f32_avx2 or nsimd_kernel_add_f32_avx2_streaming.
-pub fn hiddenSymbol(comptime op: Op, comptime dtype: catalog.DType, comptime backend: []const u8, comptime store: Store) []const u8 {
-    return "nsimd_kernel_" ++ @tagName(op) ++ "_" ++ @tagName(dtype) ++ "_" ++ backend ++ (if (store == .streaming) "_streaming" else "");
-}

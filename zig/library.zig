@@ -7,8 +7,12 @@
 //!   unary    int32_t nsimd_<op>_<dtype>_<backend>(const T *a, T *out, uint32_t n, uint32_t broadcast)
 //!   binary   int32_t nsimd_<op>_<dtype>_<backend>(const T *a, const T *b, T *out, uint32_t n, uint32_t broadcast)
 //!   ternary  int32_t nsimd_<op>_<dtype>_<backend>(const T *a, const T *b, const T *c, T *out, uint32_t n, uint32_t broadcast)
-//!     `broadcast` bit k: input k is one value for every element. Returns 0
-//!     or a Status, decided before anything is written.
+//!     `broadcast` bit k: input k is one value for every element.
+//!   reduce, index  int32_t nsimd_<op>_<dtype>_<backend>(const T *a, uint32_t n, double *result)
+//!   reduce2  int32_t nsimd_<op>_<dtype>_<backend>(const T *a, const T *b, uint32_t n, double *result)
+//!   rows     int32_t nsimd_<op>_<dtype>_<backend>(const T *rows, const T *query, T *out, uint32_t nrows, uint32_t dim)
+//!     Each returns 0 or a Status, decided before anything is written.
+//!     `result` receives the value (index: the index, exactly, as a double).
 //!   int32_t nsimd_<op>_f32_naive(a, b, out, n, broadcast): the level-1 plain
 //!     loop of the list API's ops (broadcast must be 0)
 //!   nsimd_abi_version, nsimd_catalog, nsimd_backend_names,
@@ -20,6 +24,7 @@ const std = @import("std");
 const builtin = @import("builtin");
 const catalog = @import("catalog.zig");
 const elementwise = @import("elementwise.zig");
+const kernels = @import("kernels.zig");
 const cpu = @import("cpu.zig");
 
 const backends = catalog.backendsFor(builtin.cpu.arch);
@@ -44,6 +49,8 @@ pub const Status = enum(i32) {
     too_long = 3,
     /// A broadcast bit for an input the op does not have (or any, for naive).
     bad_broadcast = 4,
+    /// argmin/argmax of an empty array: there is no index to give.
+    empty = 5,
 };
 
 /// The byte range [address, address + bytes) of one argument.
@@ -53,6 +60,11 @@ const Range = struct {
 
     fn fits(range: Range) bool {
         return range.address <= std.math.maxInt(usize) - range.bytes;
+    }
+
+    /// Shares at least one byte with `other`.
+    fn overlaps(range: Range, other: Range) bool {
+        return range.address < other.address + other.bytes and other.address < range.address + range.bytes;
     }
 
     /// Shares a byte with `other` without starting at the same address.
@@ -77,6 +89,39 @@ pub fn check(comptime T: type, inputs: []const ?[*]const T, out: ?[*]T, n: usize
         if (!range.fits()) return .too_long;
         if (range.partiallyOverlaps(out_range)) return .partial_overlap;
     }
+    return .ok;
+}
+
+/// `elements` elements of T from `pointer`: its byte range, or null when it
+/// would not fit in the address space.
+fn rangeOf(comptime T: type, pointer: usize, elements: usize) ?Range {
+    if (elements > std.math.maxInt(usize) / @sizeOf(T)) return null;
+    const range = Range{ .address = pointer, .bytes = elements * @sizeOf(T) };
+    return if (range.fits()) range else null;
+}
+
+/// The preconditions of a reduction: `result` to write, and when n > 0 each
+/// input non-null with its range inside the address space. (The result is
+/// written after every input was read: it may be anywhere.)
+pub fn checkReduction(comptime T: type, inputs: []const ?[*]const T, n: usize, result: ?*f64) Status {
+    if (result == null) return .null_pointer;
+    _ = rangeOf(f64, @intFromPtr(result.?), 1) orelse return .too_long;
+    if (n == 0) return .ok;
+    for (inputs) |input| _ = rangeOf(T, @intFromPtr(input orelse return .null_pointer), n) orelse return .too_long;
+    return .ok;
+}
+
+/// The preconditions of a rows call: rows holds nrows x dim elements, query
+/// dim, out nrows, all inside the address space, and out overlapping neither
+/// input at all (each out[i] is written while later rows are still unread).
+pub fn checkRows(comptime T: type, rows: ?[*]const T, query: ?[*]const T, out: ?[*]T, nrows: usize, dim: usize) Status {
+    if (nrows == 0) return .ok;
+    const out_range = rangeOf(T, @intFromPtr(out orelse return .null_pointer), nrows) orelse return .too_long;
+    if (dim == 0) return .ok; // out[i] = f(empty, empty); nothing is read
+    if (nrows > std.math.maxInt(usize) / dim) return .too_long;
+    const rows_range = rangeOf(T, @intFromPtr(rows orelse return .null_pointer), nrows * dim) orelse return .too_long;
+    const query_range = rangeOf(T, @intFromPtr(query orelse return .null_pointer), dim) orelse return .too_long;
+    if (out_range.overlaps(rows_range) or out_range.overlaps(query_range)) return .partial_overlap;
     return .ok;
 }
 
@@ -134,23 +179,63 @@ fn Checked(comptime op: catalog.Op, comptime T: type, comptime cached: *const el
     };
 }
 
-fn exportChecked(comptime name: []const u8, comptime op: catalog.Op, comptime T: type, comptime cached: *const elementwise.Kernel(T), comptime streaming: ?*const elementwise.Kernel(T)) void {
-    const wrapper = Checked(op, T, cached, streaming);
-    switch (comptime op.declaration().shape) {
-        .unary => @export(&wrapper.unary, .{ .name = name }),
-        .binary => @export(&wrapper.binary, .{ .name = name }),
-        .ternary => @export(&wrapper.ternary, .{ .name = name }),
-    }
-}
-
 /// `nsimd_<op>_<dtype>_<variant>`: the public name of one compute export.
 pub fn computeSymbol(comptime op: catalog.Op, comptime dtype: catalog.DType, comptime variant: []const u8) []const u8 {
     return "nsimd_" ++ @tagName(op) ++ "_" ++ @tagName(dtype) ++ "_" ++ variant;
 }
 
 /// A backend object's hidden kernel, resolved at link time.
-pub fn backendKernel(comptime op: catalog.Op, comptime dtype: catalog.DType, comptime backend: catalog.Backend, comptime store: elementwise.Store) *const elementwise.Kernel(dtype.Type()) {
-    return @extern(*const elementwise.Kernel(dtype.Type()), .{ .name = elementwise.hiddenSymbol(op, dtype, backend.name, store), .visibility = .hidden });
+pub fn backendKernel(comptime op: catalog.Op, comptime dtype: catalog.DType, comptime backend: catalog.Backend, comptime store: elementwise.Store) *const kernels.Kernel(op.declaration().shape, dtype.Type()) {
+    return @extern(*const kernels.Kernel(op.declaration().shape, dtype.Type()), .{ .name = kernels.hiddenSymbol(op, dtype, backend.name, store), .visibility = .hidden });
+}
+
+/// The checked export of a reduction, index or rows kernel.
+fn CheckedReduction(comptime op: catalog.Op, comptime T: type, comptime run: *const kernels.Kernel(op.declaration().shape, T)) type {
+    return struct {
+        fn reduce(a: ?[*]const T, n: u32, result: ?*f64) callconv(.c) i32 {
+            const status = checkReduction(T, &.{a}, n, result);
+            if (status != .ok) return @intFromEnum(status);
+            result.?.* = run(a orelse undefined, n);
+            return 0;
+        }
+        fn reduce2(a: ?[*]const T, b: ?[*]const T, n: u32, result: ?*f64) callconv(.c) i32 {
+            const status = checkReduction(T, &.{ a, b }, n, result);
+            if (status != .ok) return @intFromEnum(status);
+            result.?.* = run(a orelse undefined, b orelse undefined, n);
+            return 0;
+        }
+        fn index(a: ?[*]const T, n: u32, result: ?*f64) callconv(.c) i32 {
+            const status = checkReduction(T, &.{a}, n, result);
+            if (status != .ok) return @intFromEnum(status);
+            if (n == 0) return @intFromEnum(Status.empty);
+            result.?.* = @floatFromInt(run(a.?, n));
+            return 0;
+        }
+        fn rows(table: ?[*]const T, query: ?[*]const T, out: ?[*]T, nrows: u32, dim: u32) callconv(.c) i32 {
+            const status = checkRows(T, table, query, out, nrows, dim);
+            if (status != .ok or nrows == 0) return @intFromEnum(status);
+            run(table orelse undefined, query orelse undefined, out.?, nrows, dim);
+            return 0;
+        }
+    };
+}
+
+/// Export `op` on `dtype` for `backend` under its public name, behind the
+/// checks of its shape.
+fn exportOp(comptime op: catalog.Op, comptime dtype: catalog.DType, comptime backend: catalog.Backend) void {
+    const T = dtype.Type();
+    const name = computeSymbol(op, dtype, backend.name);
+    const cached = backendKernel(op, dtype, backend, .cached);
+    const streaming = if (kernels.streams(op, backend)) backendKernel(op, dtype, backend, .streaming) else null;
+    switch (comptime op.declaration().shape) {
+        .unary => @export(&Checked(op, T, cached, streaming).unary, .{ .name = name }),
+        .binary => @export(&Checked(op, T, cached, streaming).binary, .{ .name = name }),
+        .ternary => @export(&Checked(op, T, cached, streaming).ternary, .{ .name = name }),
+        .reduce => @export(&CheckedReduction(op, T, cached).reduce, .{ .name = name }),
+        .reduce2 => @export(&CheckedReduction(op, T, cached).reduce2, .{ .name = name }),
+        .index => @export(&CheckedReduction(op, T, cached).index, .{ .name = name }),
+        .rows => @export(&CheckedReduction(op, T, cached).rows, .{ .name = name }),
+    }
 }
 
 /// The level-1 loop behind the list API's addNaive & co., with the binary
@@ -171,10 +256,7 @@ comptime {
     @setEvalBranchQuota(100_000);
     for (ops) |op| {
         for (op.declaration().dtypes) |dtype| {
-            for (backends) |backend| {
-                const streaming = if (backend.streaming) backendKernel(op, dtype, backend, .streaming) else null;
-                exportChecked(computeSymbol(op, dtype, backend.name), op, dtype.Type(), backendKernel(op, dtype, backend, .cached), streaming);
-            }
+            for (backends) |backend| exportOp(op, dtype, backend);
         }
     }
     for (catalog.list_ops) |op| @export(&Naive(op).call, .{ .name = computeSymbol(op, .f32, "naive") });

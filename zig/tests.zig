@@ -69,12 +69,14 @@ fn expectKernelMatches(comptime op: catalog.Op, comptime T: type, run: *const el
 }
 
 test "every runnable backend matches the formula bit for bit, cached and streaming" {
+    @setEvalBranchQuota(100_000);
     var prng = std.Random.DefaultPrng.init(0x5eed);
     const features = cpu.detect();
     var tested: usize = 0;
     inline for (backends) |backend| {
         if (cpu.canRun(backend, features)) {
             inline for (ops) |op| {
+                if (comptime op.declaration().shape.result() != .array or op.declaration().shape == .rows) continue;
                 inline for (comptime op.declaration().dtypes) |dtype| {
                     try expectKernelMatches(op, dtype.Type(), library.backendKernel(op, dtype, backend, .cached), prng.random(), backend.name);
                     if (backend.streaming) {
@@ -86,6 +88,50 @@ test "every runnable backend matches the formula bit for bit, cached and streami
         }
     }
     try std.testing.expect(tested >= 1);
+}
+
+// Every reduction, index and rows kernel of every runnable backend gives the
+// scalar backend's bits (reduce.zig fixes one summation order for all).
+test "reductions are bit-identical across every runnable backend" {
+    @setEvalBranchQuota(100_000);
+    var prng = std.Random.DefaultPrng.init(0xadd);
+    const random = prng.random();
+    const features = cpu.detect();
+    const scalar = backends[backends.len - 1];
+    inline for (ops) |op| {
+        const shape = comptime op.declaration().shape;
+        if (shape == .unary or shape == .binary or shape == .ternary) continue;
+        inline for (comptime op.declaration().dtypes) |dtype| {
+            const T = dtype.Type();
+            var a: [2100]T = undefined;
+            var b: [2100]T = undefined;
+            for (&a, &b) |*x, *y| {
+                x.* = @floatCast(random.floatNorm(f64) * 1e3);
+                y.* = @floatCast(random.floatNorm(f64));
+            }
+            inline for (backends) |backend| {
+                if (comptime !std.mem.eql(u8, backend.name, scalar.name)) if (cpu.canRun(backend, features)) {
+                    const mine = library.backendKernel(op, dtype, backend, .cached);
+                    const theirs = library.backendKernel(op, dtype, scalar, .cached);
+                    for ([_]usize{ 1, 2, 15, 16, 17, 1023, 1024, 1025, 2100 }) |n| {
+                        switch (shape) {
+                            .reduce, .index => try std.testing.expectEqual(theirs(&a, n), mine(&a, n)),
+                            .reduce2 => try std.testing.expectEqual(@as(u64, @bitCast(theirs(&a, &b, n))), @as(u64, @bitCast(mine(&a, &b, n)))),
+                            .rows => {
+                                var expected: [64]T = undefined;
+                                var actual: [64]T = undefined;
+                                const dim = n % 31 + 1;
+                                theirs(&a, &b, &expected, 2048 / dim / 32, dim);
+                                mine(&a, &b, &actual, 2048 / dim / 32, dim);
+                                try std.testing.expectEqualSlices(T, expected[0 .. 2048 / dim / 32], actual[0 .. 2048 / dim / 32]);
+                            },
+                            else => unreachable,
+                        }
+                    }
+                };
+            }
+        }
+    }
 }
 
 test "Math.min and Math.max semantics: NaN wins, -0 < +0" {

@@ -11,7 +11,7 @@
 const std = @import("std");
 const builtin = @import("builtin");
 const catalog = @import("catalog.zig");
-const elementwise = @import("elementwise.zig");
+const kernels = @import("kernels.zig");
 
 const backend_name = @import("variant_options").backend;
 
@@ -26,13 +26,12 @@ comptime {
     for (std.enums.values(catalog.Op)) |op| {
         for (op.declaration().dtypes) |dtype| {
             const T = dtype.Type();
-            const lanes = backend.lanes(T);
-            @export(&elementwise.kernel(op, T, lanes, .cached), .{
-                .name = elementwise.hiddenSymbol(op, dtype, backend.name, .cached),
+            @export(&kernels.kernel(op, T, backend, .cached), .{
+                .name = kernels.hiddenSymbol(op, dtype, backend.name, .cached),
                 .visibility = .hidden,
             });
-            if (backend.streaming) @export(&elementwise.kernel(op, T, lanes, .streaming), .{
-                .name = elementwise.hiddenSymbol(op, dtype, backend.name, .streaming),
+            if (kernels.streams(op, backend)) @export(&kernels.kernel(op, T, backend, .streaming), .{
+                .name = kernels.hiddenSymbol(op, dtype, backend.name, .streaming),
                 .visibility = .hidden,
             });
         }

@@ -1,0 +1,76 @@
+//! Every op of the catalog as one hidden C-ABI kernel per dtype and backend,
+//! whatever its shape. The elementwise shapes share elementwise.zig's loop
+//! driver; the reductions are whole kernels in reduce.zig, generic over the
+//! element type and the backend's float64 lanes (their accumulators).
+
+const catalog = @import("catalog.zig");
+const elementwise = @import("elementwise.zig");
+const reduce = @import("reduce.zig");
+
+const Shape = catalog.Shape;
+const Store = elementwise.Store;
+
+/// The C signature of a shape's hidden kernels.
+pub fn Kernel(comptime shape: Shape, comptime T: type) type {
+    return switch (shape) {
+        .unary, .binary, .ternary => elementwise.Kernel(T),
+        .reduce => fn (a: [*]const T, n: usize) callconv(.c) f64,
+        .reduce2 => fn (a: [*]const T, b: [*]const T, n: usize) callconv(.c) f64,
+        .index => fn (a: [*]const T, n: usize) callconv(.c) usize,
+        .rows => fn (rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) callconv(.c) void,
+    };
+}
+
+/// reduce.zig's function for a reduction op: the op's own name, except the
+/// rows kernels (`dotRows` is `rowsDot`).
+fn reduction(comptime op: catalog.Op) []const u8 {
+    return switch (op) {
+        .dotRows => "rowsDot",
+        .sqeuclideanRows => "rowsSqeuclidean",
+        .cosineRows => "rowsCosine",
+        else => @tagName(op),
+    };
+}
+
+/// Whether the backend compiles a streaming twin of this op's kernel.
+pub fn streams(comptime op: catalog.Op, comptime backend: catalog.Backend) bool {
+    return backend.streaming and op.declaration().shape.result() == .array and op.declaration().shape != .rows;
+}
+
+/// The kernel of `op` on `T` for `backend` (elementwise ops: with `store`).
+pub fn kernel(comptime op: catalog.Op, comptime T: type, comptime backend: catalog.Backend, comptime store: Store) Kernel(op.declaration().shape, T) {
+    const shape = comptime op.declaration().shape;
+    // Reductions accumulate in float64: their lanes are float64 lanes.
+    const lanes = backend.lanes(f64);
+    if (shape == .unary or shape == .binary or shape == .ternary) return elementwise.kernel(op, T, backend.lanes(T), store);
+    const f = @field(reduce, reduction(op));
+    return switch (shape) {
+        .unary, .binary, .ternary => unreachable,
+        .reduce => struct {
+            fn run(a: [*]const T, n: usize) callconv(.c) f64 {
+                return f(T, lanes, a, n);
+            }
+        }.run,
+        .reduce2 => struct {
+            fn run(a: [*]const T, b: [*]const T, n: usize) callconv(.c) f64 {
+                return f(T, lanes, a, b, n);
+            }
+        }.run,
+        .index => struct {
+            fn run(a: [*]const T, n: usize) callconv(.c) usize {
+                return f(T, lanes, a, n);
+            }
+        }.run,
+        .rows => struct {
+            fn run(rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) callconv(.c) void {
+                f(T, lanes, rows, query, out, nrows, dim);
+            }
+        }.run,
+    };
+}
+
+/// The internal (hidden) symbol of one backend's kernel, e.g.
+/// nsimd_kernel_add_f32_avx2 or nsimd_kernel_add_f32_avx2_streaming.
+pub fn hiddenSymbol(comptime op: catalog.Op, comptime dtype: catalog.DType, comptime backend: []const u8, comptime store: Store) []const u8 {
+    return "nsimd_kernel_" ++ @tagName(op) ++ "_" ++ @tagName(dtype) ++ "_" ++ backend ++ (if (store == .streaming) "_streaming" else "");
+}
