@@ -2,11 +2,10 @@
  * `info()` and `bun run info`: what nano-simd found on this machine and why
  * it runs what it runs, in the spirit of NumPy's `show_runtime()`.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import packageJson from "../package.json" with { type: "json" };
 import { LANES, type Backend } from "./catalog.ts";
 import { backend, backendChoice, backends, type BackendChooser } from "./dispatch.ts";
-import { PLATFORM, ROOT, type LibrarySource } from "./locate.ts";
+import { PLATFORM, type LibrarySource } from "./locate.ts";
 import { native } from "./native.ts";
 
 export interface Info {
@@ -19,7 +18,11 @@ export interface Info {
   tuning: { streamingThreshold: number };
 }
 
-const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+/**
+ * Imported, not read from disk at run time: a bundle or a `bun build
+ * --compile` executable carries it, and has no package.json beside it.
+ */
+const VERSION: string = packageJson.version;
 
 export function info(): Info {
   return {
@@ -37,6 +40,7 @@ const SOURCE_TEXT: Record<LibrarySource, string> = {
   env: "NANO_SIMD_LIBRARY",
   prebuilt: "prebuilt, shipped in the package",
   local: "local build (zig build)",
+  embedded: "embedded by bun build",
 };
 
 const CHOICE_TEXT = {
