@@ -8,13 +8,25 @@ import { backend, backendChoice, backends, type BackendChooser } from "./dispatc
 import { PLATFORM, type LibrarySource } from "./locate.ts";
 import { native } from "./native.ts";
 
+/** What {@link info} reports: the package, the library it loaded, the CPU, and the dispatch decision. */
 export interface Info {
+  /** nano-simd's version. */
   version: string;
+  /** The Bun running it (`Bun.version`). */
   bun: string;
+  /** `${process.platform}-${process.arch}`, e.g. `linux-x64`. */
   platform: string;
+  /**
+   * The native library: its path, where it came from (`"env"`:
+   * NANO_SIMD_LIBRARY, `"prebuilt"`, `"local"`: zig-out, `"embedded"`: by
+   * `bun build`), the backends compiled into it and its exported symbols.
+   */
   library: { path: string; source: LibrarySource; compiledBackends: Backend[]; symbols: string[] };
+  /** CPU detection: instruction sets and OS register state, and the last-level cache size in bytes (0 when the CPU does not report it). */
   cpu: { features: Record<string, boolean>; lastLevelCacheBytes: number };
+  /** Backends this CPU runs (best first), the active one, how it was chosen, and its float32 lanes per instruction. */
   backends: { runnable: Backend[]; active: Backend; chosenBy: BackendChooser; lanes: number };
+  /** From this many elements on, the kernels use streaming stores (x86). */
   tuning: { streamingThreshold: number };
 }
 
@@ -24,6 +36,11 @@ export interface Info {
  */
 const VERSION: string = packageJson.version;
 
+/**
+ * What nano-simd found on this machine and why it runs what it runs, in the
+ * spirit of NumPy's `show_runtime()`; a new object each call. Never throws.
+ * `bun run info` prints it through {@link formatInfo}.
+ */
 export function info(): Info {
   return {
     version: VERSION,
@@ -49,7 +66,7 @@ const CHOICE_TEXT = {
   setBackend: "forced by setBackend()",
 };
 
-/** The report `bun run info` prints. */
+/** The report `bun run info` prints, as text: `report` (default: a fresh {@link info}) in aligned lines. Never throws. */
 export function formatInfo(report: Info = info()): string {
   const yes = (flag: boolean | undefined) => (flag ? "yes" : "no");
   const features = Object.entries(report.cpu.features);
