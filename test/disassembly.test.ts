@@ -6,7 +6,7 @@
  * add) hold for the current build.
  */
 import { expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { missingTools, zigBuild } from "./tools.ts";
@@ -40,7 +40,10 @@ function normalise(instruction: string): string {
   return instruction.replace(/\s*(;|\/\/|#).*$/, "").replace(/\s*,\s*/g, ",").replace(/\s+/g, " ").trim();
 }
 
-const README = readFileSync(join(ROOT, "README.md"), "utf8");
+// The README and the guide chapters in docs/ (a listing may move to a chapter).
+const README = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((name) => name.endsWith(".md")).map((name) => join("docs", name))]
+  .map((path) => readFileSync(join(ROOT, path), "utf8"))
+  .join("\n");
 const listings = [...README.matchAll(/^```asm (\S+) (x86_64|aarch64)\n([\s\S]*?)^```$/gm)].map((m) => ({
   symbol: m[1]!,
   arch: m[2] as "x86_64" | "aarch64",
