@@ -7,12 +7,14 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { apiMarkdown, publicApi } from "../scripts/declarations.ts";
+import { apiMarkdown, publicApi, type ApiEntry } from "../scripts/declarations.ts";
+import { EMULATED } from "./tools.ts";
 
 const ROOT = join(import.meta.dir, "..");
-const api = publicApi();
+// Architecture-independent, and minutes of tsc under emulation: the host run checks it.
+const api: ApiEntry[] = EMULATED ? [] : publicApi();
 
-test("the declarations export the package's API (read from dist/types/index.d.ts, not listed here)", () => {
+test.skipIf(EMULATED)("the declarations export the package's API (read from dist/types/index.d.ts, not listed here)", () => {
   expect(api.length).toBeGreaterThan(0);
   expect(api.map((entry) => entry.name)).toEqual(expect.arrayContaining(["addInto", "add", "info", "Backend"]));
 });
@@ -36,6 +38,6 @@ test.each(writers.map((entry) => [entry.name, entry] as const))("%s, which write
   expect(entry.doc + entry.tags.map((tag) => tag.text).join(" "), `${entry.name}: say what a partial overlap does`).toMatch(/overlap/i);
 });
 
-test("docs/api.md is up to date (run `bun run docs:api`)", () => {
+test.skipIf(EMULATED)("docs/api.md is up to date (run `bun run docs:api`)", () => {
   expect(readFileSync(join(ROOT, "docs", "api.md"), "utf8")).toBe(apiMarkdown(api));
 });

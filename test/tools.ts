@@ -92,3 +92,13 @@ export function stagedPackage(): string {
 export function stagedEnv(): Record<string, string> {
   return { ...(process.env as Record<string, string>), ZIG_LOCAL_CACHE_DIR: join(ROOT, ".zig-cache") };
 }
+
+/**
+ * True in `bun run test:aarch64`, where this suite runs on Bun for aarch64
+ * under qemu (test/aarch64/run.ts sets NANO_SIMD_TEST_BUN). Tests of the
+ * host's tooling that do not depend on the architecture (packing, tsc,
+ * the Quick start, PATH tricks) run in the host's own `bun test` only: under
+ * emulation they are 10-20x slower and some (a compiled executable) cannot
+ * be started without binfmt_misc.
+ */
+export const EMULATED = Boolean(process.env["NANO_SIMD_TEST_BUN"]);
