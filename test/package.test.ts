@@ -20,7 +20,8 @@ import { EMULATED, stagedEnv, stagedPackage } from "./tools.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const scratch = mkdtempSync(join(tmpdir(), "nano-simd-package-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// The copy holds a whole node_modules (Zig included): removing it can take more than 5 s.
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 60_000);
 
 const PREBUILT = ["linux-x64/libnano_simd.so", "linux-arm64/libnano_simd.so", "darwin-x64/libnano_simd.dylib", "darwin-arm64/libnano_simd.dylib", "win32-x64/nano_simd.dll", "win32-arm64/nano_simd.dll"];
 const VERSION: string = require(join(ROOT, "package.json")).version;

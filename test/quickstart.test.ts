@@ -31,7 +31,8 @@ const program = QUICK_START.match(/^```ts runnable\n([\s\S]*?)^```$/m)?.[1];
 const printed = QUICK_START.match(/^```ts runnable\n[\s\S]*?^```\n\n```text\n([\s\S]*?)^```$/m)?.[1];
 
 const scratch = mkdtempSync(join(tmpdir(), "nano-simd-quickstart-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// The copy holds a whole node_modules (Zig included): removing it can take more than 5 s.
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 60_000);
 
 test("the Quick start has commands for the clone and the project, and a program with its output", () => {
   expect(blocks.map((block) => block.where)).toEqual(expect.arrayContaining(["clone", "project"]));
