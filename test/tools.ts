@@ -23,20 +23,20 @@ export function zigBuild(...args: string[]): void {
 }
 
 /**
- * System tools some tests need, and the Debian package that provides each.
+ * System tools some tests of `bun test` need, and the Debian package that
+ * provides each (`bun run test:aarch64` checks its own: qemu-aarch64 and the
+ * aarch64 loader; the benchmark leaves NumPy out when python3 lacks it).
  * None is needed to use or build nano-simd: they read or emulate what it
  * builds. On a developer's machine a missing one skips the tests that need
  * it; under CI=true (.ci/run installs them all) a missing one fails.
  */
 export const OPTIONAL_TOOLS = {
   "qemu-x86_64": "qemu-user",
-  "qemu-aarch64": "qemu-user",
   "llvm-nm": "llvm",
   "llvm-objdump": "llvm",
   "llvm-readobj": "llvm",
   readelf: "binutils",
   objdump: "binutils",
-  python3: "python3",
 } as const;
 
 export type OptionalTool = keyof typeof OPTIONAL_TOOLS;
