@@ -14,7 +14,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { CATALOG, OPS, inputCount, shapeOf, type DType, type Op } from "../src/catalog.ts";
+import { CATALOG, ELEMENTWISE_OPS as OPS, inputCount, shapeOf, type DType, type ElementwiseOp as Op } from "../src/catalog.ts";
 import * as nano from "../src/index.ts";
 import { JS_LOOPS } from "./js-loops.ts";
 

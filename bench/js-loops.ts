@@ -2,7 +2,7 @@
  * The plain JavaScript loop of each elementwise op: what a Bun user writes
  * without nano-simd, and the benchmark's baseline (bench/families.ts).
  */
-import type { Op } from "../src/catalog.ts";
+import type { ElementwiseOp as Op } from "../src/catalog.ts";
 
 type FloatArray = Float32Array | Float64Array;
 

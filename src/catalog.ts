@@ -23,7 +23,24 @@ export type Backend = keyof typeof CATALOG.backends;
 /** The ops the list API (addJs / addNaive / add) and the naive loops keep. */
 export type ListOp = (typeof CATALOG.listOps)[number];
 
+/** Ops computed element by element into an `out` of the same length. */
+export type ElementwiseOp = OpOfShape<"unary" | "binary" | "ternary">;
+
 export const OPS = Object.keys(CATALOG.ops) as Op[];
+export const ELEMENTWISE_OPS = OPS.filter((op) => isElementwise(op)) as ElementwiseOp[];
+
+export function isElementwise(op: Op): op is ElementwiseOp {
+  const shape = CATALOG.ops[op].shape;
+  return shape === "unary" || shape === "binary" || shape === "ternary";
+}
+
+/**
+ * The public function of an op: `${op}Into` when it writes an `out` array
+ * (elementwise and rows shapes), the op's own name when it returns a number.
+ */
+export function apiName(op: Op): string {
+  return CATALOG.shapes[CATALOG.ops[op].shape].result === "array" ? `${op}Into` : op;
+}
 export const LIST_OPS: readonly ListOp[] = CATALOG.listOps;
 export const BACKENDS = Object.keys(CATALOG.backends) as Backend[];
 

@@ -5,26 +5,46 @@
  * only formats text for people and uses ordinary array methods: no memory
  * handed to native code goes through it.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import packageJson from "../package.json" with { type: "json" };
 import { lanes, type Backend } from "./catalog.ts";
 import { backend, backendChoice, backends, type BackendChooser } from "./dispatch.ts";
-import { PLATFORM, ROOT, type LibrarySource } from "./locate.ts";
+import { PLATFORM, type LibrarySource } from "./locate.ts";
 import { native } from "./native.ts";
 import { copyArray } from "./primordials.ts";
 
+/** What {@link info} reports: the package, the library it loaded, the CPU, and the dispatch decision. */
 export interface Info {
+  /** nano-simd's version. */
   version: string;
+  /** The Bun running it (`Bun.version`). */
   bun: string;
+  /** `${process.platform}-${process.arch}`, e.g. `linux-x64`. */
   platform: string;
+  /**
+   * The native library: its path, where it came from (`"env"`:
+   * NANO_SIMD_LIBRARY, `"prebuilt"`, `"local"`: zig-out, `"embedded"`: by
+   * `bun build`), the backends compiled into it and its exported symbols.
+   */
   library: { path: string; source: LibrarySource; compiledBackends: Backend[]; symbols: string[] };
+  /** CPU detection: instruction sets and OS register state, and the last-level cache size in bytes (0 when the CPU does not report it). */
   cpu: { features: Record<string, boolean>; lastLevelCacheBytes: number };
+  /** Backends this CPU runs (best first), the active one, how it was chosen, and its lanes per instruction for each dtype. */
   backends: { runnable: Backend[]; active: Backend; chosenBy: BackendChooser; lanes: { f32: number; f64: number } };
+  /** From this many bytes of traffic (read + written) a call uses streaming stores (x86). */
   tuning: { streamingThresholdBytes: number };
 }
 
-const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+/**
+ * Imported, not read from disk at run time: a bundle or a `bun build
+ * --compile` executable carries it, and has no package.json beside it.
+ */
+const VERSION: string = packageJson.version;
 
+/**
+ * What nano-simd found on this machine and why it runs what it runs, in the
+ * spirit of NumPy's `show_runtime()`; a new object each call. Never throws.
+ * `bun run info` prints it through {@link formatInfo}.
+ */
 export function info(): Info {
   return {
     version: VERSION,
@@ -41,6 +61,7 @@ const SOURCE_TEXT: Record<LibrarySource, string> = {
   env: "NANO_SIMD_LIBRARY",
   prebuilt: "prebuilt, shipped in the package",
   local: "local build (zig build)",
+  embedded: "embedded by bun build",
 };
 
 const CHOICE_TEXT = {
@@ -49,7 +70,7 @@ const CHOICE_TEXT = {
   setBackend: "forced by setBackend()",
 };
 
-/** The report `bun run info` prints. */
+/** The report `bun run info` prints, as text: `report` (default: a fresh {@link info}) in aligned lines. Never throws. */
 export function formatInfo(report: Info = info()): string {
   const yes = (flag: boolean | undefined) => (flag ? "yes" : "no");
   const features = Object.entries(report.cpu.features);

@@ -2,7 +2,7 @@
 import { expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { BUN } from "./helpers.ts";
+import { BUN, backends } from "./helpers.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const EXAMPLES = readdirSync(join(ROOT, "examples")).filter((name) => name.endsWith(".ts"));
@@ -26,3 +26,12 @@ test.each(EXAMPLES)("examples/%s runs and prints what it should", (name) => {
   const output = run.stdout.toString();
   for (const line of EXPECTED[name]!) expect(output).toMatch(line);
 }, 30_000);
+
+test.each(backends())("examples/basic.ts lines its columns up with the %s backend", (name) => {
+  const run = Bun.spawnSync([BUN, join(ROOT, "examples", "basic.ts")], { cwd: ROOT, env: { ...process.env, NANO_SIMD_BACKEND: name } });
+  const lines = run.stdout.toString().trimEnd().split("\n");
+  // Where each value starts: after the label and its padding.
+  const columns = lines.map((line) => line.search(/ (\[|Float32Array)/));
+  expect(lines).toHaveLength(4);
+  expect(new Set(columns).size).toBe(1);
+});

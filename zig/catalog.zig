@@ -126,7 +126,7 @@ pub const Op = enum {
             .sqeuclidean => .{ .shape = .reduce2, .dtypes = floats, .accuracy = .{ .bound = "gamma(h + 3) * sum (a_i - b_i)^2" } },
             .euclidean => .{ .shape = .reduce2, .dtypes = floats, .accuracy = .{ .bound = "relative gamma(h + 3) / 2 + u" } },
             .cosine => .{ .shape = .reduce2, .dtypes = floats, .accuracy = .{ .bound = "absolute 2 gamma(h + 1) + 6u" } },
-            .dotRows, .sqeuclideanRows, .cosineRows => .{ .shape = .rows, .dtypes = floats, .accuracy = .{ .bound = "the single-pair function's, then one rounding to the dtype" } },
+            .dotRows, .sqeuclideanRows, .cosineRows => .{ .shape = .rows, .dtypes = floats, .accuracy = .{ .bound = "the single-pair bound, then one rounding to the dtype" } },
         };
     }
 

@@ -5,6 +5,12 @@
 const std = @import("std");
 const catalog = @import("catalog.zig");
 
+comptime {
+    @setEvalBranchQuota(100_000);
+    // The JSON is written between single quotes below.
+    if (std.mem.indexOfAny(u8, catalog.json, "'\\") != null) @compileError("catalog text must not contain ' or \\");
+}
+
 pub fn main(init: std.process.Init) !void {
     var buffer: [4096]u8 = undefined;
     var writer: std.Io.File.Writer = .initStreaming(.stdout(), init.io, &buffer);

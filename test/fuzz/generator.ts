@@ -8,7 +8,7 @@
  * for bit and no other byte of any buffer involved changed; on an error no
  * byte changed at all.
  */
-import { BACKENDS, CATALOG, LIST_OPS as OP_NAMES, OPS as CATALOG_OPS, inputCount, shapeOf, type Backend, type DType, type ListOp as Op } from "../../src/catalog.ts";
+import { BACKENDS, CATALOG, LIST_OPS as OP_NAMES, ELEMENTWISE_OPS as CATALOG_OPS, inputCount, shapeOf, type Backend, type DType, type ListOp as Op } from "../../src/catalog.ts";
 import { REFERENCE, toDtype } from "../reference/elementwise.ts";
 import * as nano from "../../src/index.ts";
 import { backends, setBackend } from "../../src/index.ts";

@@ -8,7 +8,7 @@
  * Buffer-API arrays sit in the middle of a larger buffer, between guard bands
  * that must never change.
  */
-import { BACKENDS, CATALOG, OPS, inputCount, shapeOf, type DType } from "../../src/catalog.ts";
+import { BACKENDS, CATALOG, ELEMENTWISE_OPS as OPS, inputCount, shapeOf, type DType } from "../../src/catalog.ts";
 import * as nano from "../../src/index.ts";
 import { OP_NAMES, reference } from "../helpers.ts";
 import { REFERENCE, toDtype } from "../reference/elementwise.ts";

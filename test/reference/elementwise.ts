@@ -11,7 +11,7 @@
  * exception: a * b + c in float64 rounds twice, so it is computed exactly
  * with BigInt arithmetic and rounded once.
  */
-import type { DType, Op } from "../../src/catalog.ts";
+import type { DType, ElementwiseOp as Op } from "../../src/catalog.ts";
 
 /** A value as it is stored in the dtype. */
 export function toDtype(dtype: DType, x: number): number {

@@ -7,7 +7,7 @@
  * bad arguments refused before anything is written.
  */
 import { describe, expect, test } from "bun:test";
-import { CATALOG, OPS, inputCount, shapeOf, type DType, type Op } from "../../src/catalog.ts";
+import { CATALOG, ELEMENTWISE_OPS as OPS, inputCount, shapeOf, type DType, type ElementwiseOp as Op } from "../../src/catalog.ts";
 import * as nano from "../../src/index.ts";
 import { native } from "../../src/native.ts";
 import { backends, seeded, snapshot, unchanged, withBackend } from "../helpers.ts";
