@@ -22,6 +22,11 @@ import { native } from "./native.ts";
 export { negInto, absInto, sqrtInto, addInto, subInto, mulInto, divInto, minimumInto, maximumInto, fmaInto, clampInto } from "./elementwise.ts";
 export type { UnaryInto, BinaryInto, TernaryInto } from "./elementwise.ts";
 
+// ------------------------------------------------------ reductions, distances
+// Documented where they are defined: src/reductions.ts.
+
+export { sum, dot, min, max, argmin, argmax, norm, sqeuclidean, euclidean, cosine, dotRowsInto, sqeuclideanRowsInto, cosineRowsInto } from "./reductions.ts";
+
 // ------------------------------------------------------------------ list API
 
 /**

@@ -38,6 +38,34 @@ export function expectOk(status: number): void {
 
 const INPUT_NAMES = ["a", "b", "c"];
 
+/** Whether [start, start + bytes) of two views' memory shares a byte, by address. */
+function sharesBytes(view: FloatArray, bytes: number, other: FloatArray, otherBytes: number): boolean {
+  const address = ptr(view);
+  const otherAddress = ptr(other);
+  return bytes > 0 && otherBytes > 0 && address < otherAddress + otherBytes && otherAddress < address + bytes;
+}
+
+/**
+ * The exception for a non-zero status of a rows call: out overlapping rows
+ * or query at all (status 2, decided natively), else an internal error.
+ */
+export function rowsRefusal(status: number, rows: FloatArray, query: FloatArray, out: FloatArray, nrows: number, dim: number): Error {
+  if (status !== PARTIAL_OVERLAP) return internalError(status);
+  genuineBuffer(rows);
+  genuineBuffer(query);
+  genuineBuffer(out);
+  const size = out.BYTES_PER_ELEMENT;
+  const range = (view: FloatArray, bytes: number) => `[${genuineByteOffset(view)}, ${genuineByteOffset(view) + bytes})`;
+  const outBytes = nrows * size;
+  const name = sharesBytes(out, outBytes, rows, nrows * dim * size) ? "rows" : "query";
+  const input = name === "rows" ? rows : query;
+  const inputBytes = name === "rows" ? nrows * dim * size : dim * size;
+  return new RangeError(
+    `out overlaps ${name}: out covers bytes ${range(out, outBytes)} and ${name} covers bytes ${range(input, inputBytes)} of the same memory. ` +
+      `out must be separate memory: each out[i] is written while later rows are still to be read.`,
+  );
+}
+
 /**
  * The exception for a non-zero status of an elementwise call on n elements
  * (no iteration protocol or call-time lookup here either: "the rule", validate.ts):

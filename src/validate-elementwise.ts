@@ -28,11 +28,11 @@ const isFloat32Array = types.isFloat32Array;
 const isFloat64Array = types.isFloat64Array;
 
 /** The dtype of a genuine Float32Array or Float64Array (the engine's type), else undefined. */
-function engineDtype(value: unknown): DType | undefined {
+export function engineDtype(value: unknown): DType | undefined {
   return isFloat32Array(value) ? "f32" : isFloat64Array(value) ? "f64" : undefined;
 }
 
-const CONSTRUCTOR_NAME: Record<DType, string> = { f32: "Float32Array", f64: "Float64Array" };
+export const CONSTRUCTOR_NAME: Record<DType, string> = { f32: "Float32Array", f64: "Float64Array" };
 
 /** What the last successful check found, for the call that follows it. */
 export const checked = {
@@ -95,6 +95,12 @@ class Float32Brand extends ReturnsItsArgument {
       } catch {
         // An engine that refuses to brand non-extensible objects: stays on the slower path.
       }
+    }
+
+    /** The dtype of one branded array, else undefined (for the reductions' validators). */
+    static dtypeOfOne(a: unknown): DType | undefined {
+      if (typeof a !== "object" || a === null) return undefined;
+      return #f32 in a ? "f32" : #f64 in a ? "f64" : undefined;
     }
 
     /** The dtype when every argument is an object branded with the same one, else undefined. */
@@ -180,6 +186,14 @@ const Brands = Float32Brand.Float64Brand;
  * not 0), the arrays to pass instead of the caller's.
  */
 export const checkUnary = Brands.unary;
+/** The dtype of `a` when it is branded (proven genuine by an earlier check), else undefined. */
+export const brandedDtype = Brands.dtypeOfOne;
+/** The dtype shared by branded a, b, c and out, else undefined (pass one array twice for fewer). */
+export const brandedDtypes = Brands.dtypeOf;
+/** Brands a genuine Float32Array ("f32") or Float64Array ("f64"), about one call in 8 (see timeToBrand). */
+export function brandNow(view: unknown, dtype: DType): void {
+  Brands.brand(view, dtype);
+}
 export const checkBinary = Brands.binary;
 export const checkTernary = Brands.ternary;
 
@@ -192,7 +206,7 @@ export const checkTernary = Brands.ternary;
  * set every time and never the other seven (it happened, in the benchmark).
  */
 let brandDice = 0x9e3779b9;
-function timeToBrand(): boolean {
+export function timeToBrand(): boolean {
   brandDice ^= brandDice << 13;
   brandDice ^= brandDice >>> 17;
   brandDice ^= brandDice << 5;
