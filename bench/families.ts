@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { CATALOG, ELEMENTWISE_OPS as OPS, inputCount, shapeOf, type DType, type ElementwiseOp as Op } from "../src/catalog.ts";
 import * as nano from "../src/index.ts";
 import { JS_LOOPS } from "./js-loops.ts";
+import { printTable, time } from "./timing.ts";
 
 type FloatArray = Float32Array | Float64Array;
 type AnyInto = (...args: unknown[]) => FloatArray;
@@ -36,31 +37,6 @@ function filled(dtype: DType, n: number, seed: number): FloatArray {
   const values = new ARRAY[dtype](n);
   for (let i = 0; i < n; i++) values[i] = 1 + ((i * 7 + seed * 13) % 101) / 37;
   return values;
-}
-
-/** Median ns per call of `call`, the lowest of 3 rounds. */
-function time(call: () => unknown): number {
-  call();
-  const start = Bun.nanoseconds();
-  let calls = 0;
-  while (Bun.nanoseconds() - start < 5e6) {
-    call();
-    calls++;
-  }
-  const perRound = Math.max(5, Math.ceil((30e6 / (Bun.nanoseconds() - start)) * calls));
-  let best = Infinity;
-  for (let round = 0; round < 3; round++) {
-    const samples: number[] = [];
-    for (let s = 0; s < 9; s++) {
-      const batch = Math.max(1, Math.ceil(perRound / 9));
-      const t0 = Bun.nanoseconds();
-      for (let i = 0; i < batch; i++) call();
-      samples.push((Bun.nanoseconds() - t0) / batch);
-    }
-    samples.sort((x, y) => x - y);
-    best = Math.min(best, samples[4]!);
-  }
-  return best;
 }
 
 type Row = { op: Op; dtype: DType; n: number; impl: string; ns: number };
@@ -132,8 +108,7 @@ for (const op of OPS) {
     }
   }
 }
-const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-for (const row of table) console.log(row.map((text, i) => (i < 2 ? text.padEnd(widths[i]!) : text.padStart(widths[i]!))).join("  "));
+printTable(table);
 
 mkdirSync(join(import.meta.dir, "results"), { recursive: true });
 const file = join(import.meta.dir, "results", quick ? "families-quick.json" : "families.json");

@@ -51,11 +51,12 @@ OPS = {
     "clamp": lambda a, b, c, o: np.clip(a, -0.5, 0.5, out=o),
 }
 
-rows = []
-for n in map(int, sys.argv[1:]):
-    for dtype, name in ((np.float32, "f32"), (np.float64, "f64")):
-        a, b, c = (filled(dtype, n, k) for k in range(3))
-        out = np.empty(n, dtype)
-        for op, fn in OPS.items():
-            rows.append({"op": op, "dtype": name, "n": n, "impl": "NumPy out=", "ns": timed(lambda: fn(a, b, c, out))})
-print(json.dumps({"version": np.__version__, "rows": rows}))
+if __name__ == "__main__":
+    rows = []
+    for n in map(int, sys.argv[1:]):
+        for dtype, name in ((np.float32, "f32"), (np.float64, "f64")):
+            a, b, c = (filled(dtype, n, k) for k in range(3))
+            out = np.empty(n, dtype)
+            for op, fn in OPS.items():
+                rows.append({"op": op, "dtype": name, "n": n, "impl": "NumPy out=", "ns": timed(lambda: fn(a, b, c, out))})
+    print(json.dumps({"version": np.__version__, "rows": rows}))

@@ -91,87 +91,162 @@ function ternaryInto(op: Op, names?: readonly string[]): TernaryInto {
 
 /**
  * out[i] = -a[i], exactly (the sign bit flips, NaN included). Float32Array or
- * Float64Array; `a` may be a number; `out` may be `a`. Throws a TypeError
- * for other types or mixed dtypes, a RangeError for unequal lengths or
- * partial overlap, before writing anything. Returns out.
+ * Float64Array; `a` may be a number, broadcast to every element. Returns out.
+ *
+ * Aliasing: out may be exactly an input (in place), or memory that overlaps
+ * none; a partial overlap of out with an input is refused. Nothing is written
+ * before every check has passed.
+ *
+ * @throws {TypeError} when an argument is not a Float32Array or Float64Array
+ *   (or a number, for an input), the dtypes differ, or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps an input.
  */
 export const negInto = unaryInto("neg");
 /**
- * out[i] = |a[i]|, exactly (`Math.abs`). Float32Array or Float64Array; `a`
- * may be a number; `out` may be `a`. Throws a TypeError for other types or
- * mixed dtypes, a RangeError for unequal lengths or partial overlap, before
- * writing anything. Returns out.
+ * out[i] = |a[i]|, exactly (`Math.abs`). Float32Array or Float64Array; `a` may
+ * be a number, broadcast to every element. Returns out.
+ *
+ * Aliasing: out may be exactly an input (in place), or memory that overlaps
+ * none; a partial overlap of out with an input is refused. Nothing is written
+ * before every check has passed.
+ *
+ * @throws {TypeError} when an argument is not a Float32Array or Float64Array
+ *   (or a number, for an input), the dtypes differ, or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps an input.
  */
 export const absInto = unaryInto("abs");
 /**
  * out[i] = sqrt(a[i]), correctly rounded to the dtype (NaN for negative
- * inputs, -0 for -0, as `Math.sqrt`). Float32Array or Float64Array; `a` may
- * be a number; `out` may be `a`. Throws a TypeError for other types or mixed
- * dtypes, a RangeError for unequal lengths or partial overlap, before
- * writing anything. Returns out.
+ * inputs, -0 for -0, as `Math.sqrt`). Float32Array or Float64Array; `a` may be
+ * a number, broadcast to every element. Returns out.
+ *
+ * Aliasing: out may be exactly an input (in place), or memory that overlaps
+ * none; a partial overlap of out with an input is refused. Nothing is written
+ * before every check has passed.
+ *
+ * @throws {TypeError} when an argument is not a Float32Array or Float64Array
+ *   (or a number, for an input), the dtypes differ, or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps an input.
  */
 export const sqrtInto = unaryInto("sqrt");
 /**
  * out[i] = a[i] + b[i], correctly rounded to the dtype. Float32Array or
- * Float64Array; `a` or `b` may be a number; `out` may be `a` or `b`. Throws a
- * TypeError for other types or mixed dtypes, a RangeError for unequal
- * lengths or partial overlap, before writing anything. Returns out.
+ * Float64Array, one dtype per call; any of a, b may be a number, broadcast to
+ * every element after rounding to the dtype. Returns out.
+ *
+ * Aliasing: out may be exactly an input (in place), or memory that overlaps
+ * none; a partial overlap of out with an input is refused. Nothing is written
+ * before every check has passed.
+ *
+ * @throws {TypeError} when an argument is not a Float32Array or Float64Array
+ *   (or a number, for an input), the dtypes differ, or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps an input.
  */
 export const addInto = binaryInto("add");
 /**
  * out[i] = a[i] - b[i], correctly rounded to the dtype. Float32Array or
- * Float64Array; `a` or `b` may be a number; `out` may be `a` or `b`. Throws a
- * TypeError for other types or mixed dtypes, a RangeError for unequal
- * lengths or partial overlap, before writing anything. Returns out.
+ * Float64Array, one dtype per call; any of a, b may be a number, broadcast to
+ * every element after rounding to the dtype. Returns out.
+ *
+ * Aliasing: out may be exactly an input (in place), or memory that overlaps
+ * none; a partial overlap of out with an input is refused. Nothing is written
+ * before every check has passed.
+ *
+ * @throws {TypeError} when an argument is not a Float32Array or Float64Array
+ *   (or a number, for an input), the dtypes differ, or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps an input.
  */
 export const subInto = binaryInto("sub");
 /**
  * out[i] = a[i] * b[i], correctly rounded to the dtype. Float32Array or
- * Float64Array; `a` or `b` may be a number; `out` may be `a` or `b`. Throws a
- * TypeError for other types or mixed dtypes, a RangeError for unequal
- * lengths or partial overlap, before writing anything. Returns out.
+ * Float64Array, one dtype per call; any of a, b may be a number, broadcast to
+ * every element after rounding to the dtype. Returns out.
+ *
+ * Aliasing: out may be exactly an input (in place), or memory that overlaps
+ * none; a partial overlap of out with an input is refused. Nothing is written
+ * before every check has passed.
+ *
+ * @throws {TypeError} when an argument is not a Float32Array or Float64Array
+ *   (or a number, for an input), the dtypes differ, or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps an input.
  */
 export const mulInto = binaryInto("mul");
 /**
- * out[i] = a[i] / b[i], correctly rounded to the dtype. Float32Array or
- * Float64Array; `a` or `b` may be a number; `out` may be `a` or `b`. Throws a
- * TypeError for other types or mixed dtypes, a RangeError for unequal
- * lengths or partial overlap, before writing anything. Returns out.
+ * out[i] = a[i] / b[i], correctly rounded to the dtype (IEEE: x / 0 is
+ * ±Infinity or NaN, never an error). Float32Array or Float64Array, one dtype
+ * per call; any of a, b may be a number, broadcast to every element after
+ * rounding to the dtype. Returns out.
+ *
+ * Aliasing: out may be exactly an input (in place), or memory that overlaps
+ * none; a partial overlap of out with an input is refused. Nothing is written
+ * before every check has passed.
+ *
+ * @throws {TypeError} when an argument is not a Float32Array or Float64Array
+ *   (or a number, for an input), the dtypes differ, or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps an input.
  */
 export const divInto = binaryInto("div");
 /**
  * out[i] = Math.min(a[i], b[i]) exactly: NaN if either is NaN, and -0 < +0
  * (x86's minps behaves otherwise; see docs/elementwise.md). Float32Array or
- * Float64Array; `a` or `b` may be a number; `out` may be `a` or `b`. Throws a
- * TypeError for other types or mixed dtypes, a RangeError for unequal
- * lengths or partial overlap, before writing anything. Returns out.
+ * Float64Array, one dtype per call; any of a, b may be a number, broadcast to
+ * every element after rounding to the dtype. Returns out.
+ *
+ * Aliasing: out may be exactly an input (in place), or memory that overlaps
+ * none; a partial overlap of out with an input is refused. Nothing is written
+ * before every check has passed.
+ *
+ * @throws {TypeError} when an argument is not a Float32Array or Float64Array
+ *   (or a number, for an input), the dtypes differ, or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps an input.
  */
 export const minimumInto = binaryInto("minimum");
 /**
  * out[i] = Math.max(a[i], b[i]) exactly: NaN if either is NaN, and +0 > -0.
- * Float32Array or Float64Array; `a` or `b` may be a number; `out` may be `a`
- * or `b`. Throws a TypeError for other types or mixed dtypes, a RangeError
- * for unequal lengths or partial overlap, before writing anything. Returns out.
+ * Float32Array or Float64Array, one dtype per call; any of a, b may be a
+ * number, broadcast to every element after rounding to the dtype. Returns out.
+ *
+ * Aliasing: out may be exactly an input (in place), or memory that overlaps
+ * none; a partial overlap of out with an input is refused. Nothing is written
+ * before every check has passed.
+ *
+ * @throws {TypeError} when an argument is not a Float32Array or Float64Array
+ *   (or a number, for an input), the dtypes differ, or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps an input.
  */
 export const maximumInto = binaryInto("maximum");
 /**
- * out[i] = a[i] * b[i] + c[i] with one rounding (fused multiply-add), on
- * every backend: the FMA instruction where the CPU has one, an exact
- * software route on sse and scalar. Float32Array or Float64Array; any input
- * may be a number; `out` may be any input. Throws a TypeError for other
- * types or mixed dtypes, a RangeError for unequal lengths or partial
- * overlap, before writing anything. Returns out.
+ * out[i] = a[i] * b[i] + c[i] with one rounding (fused multiply-add) on every
+ * backend: the FMA instruction where the CPU has one, an exact software route
+ * on sse and scalar. Float32Array or Float64Array, one dtype per call; any of
+ * a, b, c may be a number, broadcast to every element after rounding to the
+ * dtype. Returns out.
+ *
+ * Aliasing: out may be exactly an input (in place), or memory that overlaps
+ * none; a partial overlap of out with an input is refused. Nothing is written
+ * before every check has passed.
+ *
+ * @throws {TypeError} when an argument is not a Float32Array or Float64Array
+ *   (or a number, for an input), the dtypes differ, or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps an input.
  */
 export const fmaInto = ternaryInto("fma");
 
 const clampKernel = ternaryInto("clamp", ["a", "lo", "hi"]);
 /**
  * out[i] = Math.min(Math.max(a[i], lo[i]), hi[i]) exactly (NaN in any
- * argument gives NaN). Float32Array or Float64Array; `lo` and `hi` are
- * usually numbers and may be arrays; `out` may be any input. Throws a
- * RangeError when lo > hi as numbers, a TypeError for other types or mixed
- * dtypes, a RangeError for unequal lengths or partial overlap, before
- * writing anything. Returns out.
+ * argument gives NaN). Float32Array or Float64Array, one dtype per call;
+ * `lo` and `hi` are usually numbers (broadcast after rounding to the dtype)
+ * and may be arrays. Returns out.
+ *
+ * Aliasing: out may be exactly an input (in place), or memory that overlaps
+ * none; a partial overlap of out with an input is refused. Nothing is
+ * written before every check has passed.
+ *
+ * @throws {RangeError} when lo > hi as numbers, the lengths differ, or out
+ *   partially overlaps an input.
+ * @throws {TypeError} when an argument is not a Float32Array or Float64Array
+ *   (or a number, for an input), the dtypes differ, or an array is detached.
  */
 export const clampInto: TernaryInto = ((a: unknown, lo: unknown, hi: unknown, out: FloatArray) => {
   if (typeof lo === "number" && typeof hi === "number" && lo > hi) throw new RangeError(`lo must not be greater than hi, got lo=${lo}, hi=${hi}`);

@@ -93,8 +93,10 @@ export interface NativeLibrary {
 const names = (text: CString | string | null) => String(text).split(",");
 
 function open(path: string, source: LibrarySource): NativeLibrary {
-  // The header first: for another OS or architecture, dlopen's own error misleads.
-  expectLoadableLibrary(path);
+  // The header first: for another OS or architecture, dlopen's own error
+  // misleads. (Not for a library embedded by `bun build --compile`: node:fs
+  // cannot open a /$bunfs path, and the build picked it for this platform.)
+  if (source !== "embedded") expectLoadableLibrary(path);
   const describe = dlopen(path, DESCRIBE).symbols;
   const abi = describe.nsimd_abi_version();
   if (abi !== ABI_VERSION) {

@@ -156,7 +156,7 @@ export const cosine = ofTwo("cosine");
 /**
  * out[i] = dot(row i, query) rounded to out's dtype, for `rows` holding
  * out.length rows of query.length elements, row after row; returns out.
- * `out` may not overlap `rows` or `query` at all (no in-place use).
+ * `out` may not overlap `rows` or `query` at all: never in place.
  *
  * @throws {TypeError} when an argument is not a Float32Array or Float64Array, the dtypes differ, or one is detached.
  * @throws {RangeError} when rows.length is not out.length x query.length (all three lengths given), or `out` overlaps `rows` or `query`.
@@ -165,7 +165,7 @@ export const dotRowsInto = rowsInto("dotRows");
 /**
  * out[i] = sqeuclidean(row i, query) rounded to out's dtype, for `rows`
  * holding out.length rows of query.length elements; returns out. `out` may
- * not overlap `rows` or `query` at all (no in-place use).
+ * not overlap `rows` or `query` at all: never in place.
  *
  * @throws {TypeError} when an argument is not a Float32Array or Float64Array, the dtypes differ, or one is detached.
  * @throws {RangeError} when rows.length is not out.length x query.length (all three lengths given), or `out` overlaps `rows` or `query`.
@@ -174,7 +174,7 @@ export const sqeuclideanRowsInto = rowsInto("sqeuclideanRows");
 /**
  * out[i] = cosine(row i, query) rounded to out's dtype, for `rows` holding
  * out.length rows of query.length elements; returns out. `out` may not
- * overlap `rows` or `query` at all (no in-place use).
+ * overlap `rows` or `query` at all: never in place.
  *
  * @throws {TypeError} when an argument is not a Float32Array or Float64Array, the dtypes differ, or one is detached.
  * @throws {RangeError} when rows.length is not out.length x query.length (all three lengths given), or `out` overlaps `rows` or `query`.

@@ -6,10 +6,11 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CATALOG, CATALOG_JSON, OPS } from "../src/catalog.ts";
+import { CATALOG, CATALOG_JSON, OPS, apiName, isElementwise, type ElementwiseOp, type Op } from "../src/catalog.ts";
 import * as nano from "../src/index.ts";
 import { ZIG } from "./tools.ts";
 import { REFERENCE } from "./reference/elementwise.ts";
+import { exactDot, exactSqeuclidean, fsum, referenceCosine, referenceEuclidean, referenceNorm } from "./reference/reduce.ts";
 import { JS_LOOPS } from "../bench/js-loops.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -25,13 +26,34 @@ test("the generated constants agree with each other", () => {
   expect(JSON.parse(CATALOG_JSON)).toEqual(CATALOG);
 });
 
-test.each(OPS)("%s has a reference, a documented TS function, a JS loop and a NumPy line in the bench, and a docs/api.md line", (op) => {
-  expect(typeof REFERENCE[op]).toBe("function");
-  const fn = (nano as Record<string, unknown>)[`${op}Into`];
-  expect(typeof fn).toBe("function");
-  // The JSDoc sits right above the export in src/elementwise.ts.
-  expect(read("src/elementwise.ts")).toMatch(new RegExp(`\\*/\\nexport const ${op}Into = `));
-  expect(Object.hasOwn(JS_LOOPS, op)).toBe(true);
-  expect(read("bench/numpy_families.py")).toContain(`"${op}": lambda`);
-  expect(read("docs/api.md")).toContain(`${op}Into`);
+/** The independent reference of each reduction (test/reference/reduce.ts, or the definition itself). */
+const REDUCTION_REFERENCE: Record<Exclude<Op, ElementwiseOp>, unknown> = {
+  sum: fsum,
+  dot: exactDot,
+  min: Math.min,
+  max: Math.max,
+  argmin: "first index of Math.min, NaN first (test/shapes/reductions.test.ts firstIndex)",
+  argmax: "first index of Math.max, NaN first (test/shapes/reductions.test.ts firstIndex)",
+  norm: referenceNorm,
+  sqeuclidean: exactSqeuclidean,
+  euclidean: referenceEuclidean,
+  cosine: referenceCosine,
+  dotRows: "dot per row",
+  sqeuclideanRows: "sqeuclidean per row",
+  cosineRows: "cosine per row",
+};
+
+test.each(OPS)("%s has a reference, a documented public function, a bench entry and a docs/api.md line", (op) => {
+  expect(isElementwise(op) ? REFERENCE[op] : REDUCTION_REFERENCE[op]).toBeDefined();
+  const name = apiName(op);
+  expect(typeof (nano as Record<string, unknown>)[name]).toBe("function");
+  // Its JSDoc sits right above its definition in the family's module.
+  expect(read(isElementwise(op) ? "src/elementwise.ts" : "src/reductions.ts")).toMatch(new RegExp(`\\*/\\n(export const|export function) ${name}\\b`));
+  if (isElementwise(op)) {
+    expect(Object.hasOwn(JS_LOOPS, op)).toBe(true);
+    expect(read("bench/numpy_families.py")).toContain(`"${op}": lambda`);
+  } else {
+    expect(read("bench/reductions.ts")).toContain(op.endsWith("Rows") ? `${op}Into` : `  ${op}: (`);
+  }
+  expect(read("docs/api.md")).toContain(`### ${name}`);
 });

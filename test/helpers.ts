@@ -74,10 +74,10 @@ export function firstMismatch(op: Op, a: ArrayLike<number>, b: ArrayLike<number>
 }
 
 /** Run `body` with `name` forced, then go back to "auto" whatever happens. */
-export function withBackend(name: Backend, body: () => void): void {
+export function withBackend<T>(name: Backend, body: () => T): T {
   setBackend(name);
   try {
-    body();
+    return body();
   } finally {
     setBackend("auto");
   }

@@ -71,23 +71,40 @@ test("an a or b range past the top of the address space is status 3 on every exp
     import { dlopen } from "bun:ffi";
     import { CATALOG } from "./src/catalog.ts";
     import { kernelSymbol, native } from "./src/native.ts";
+    // Each shape's C signature (zig/library.zig), with ptr so that raw addresses get through.
+    const SIGNATURES = {
+      unary: ["ptr", "ptr", "u32", "u32"], binary: ["ptr", "ptr", "ptr", "u32", "u32"], ternary: ["ptr", "ptr", "ptr", "ptr", "u32", "u32"],
+      reduce: ["ptr", "u32", "ptr"], index: ["ptr", "u32", "ptr"], reduce2: ["ptr", "ptr", "u32", "ptr"], rows: ["ptr", "ptr", "ptr", "u32", "u32"],
+    };
     const declared = {};
+    const shapes = {};
     for (const op of Object.keys(CATALOG.ops)) {
-      const buffers = CATALOG.shapes[CATALOG.ops[op].shape].inputs + 1;
       for (const dtype of CATALOG.ops[op].dtypes) for (const variant of native.runnable) {
-        declared[kernelSymbol(op, dtype, variant)] = { args: [...Array(buffers).fill("ptr"), "u32", "u32"], returns: "i32", buffers };
+        declared[kernelSymbol(op, dtype, variant)] = { args: SIGNATURES[CATALOG.ops[op].shape], returns: "i32" };
+        shapes[kernelSymbol(op, dtype, variant)] = CATALOG.ops[op].shape;
       }
     }
-    for (const op of CATALOG.listOps) declared[kernelSymbol(op, "f32", "naive")] = { args: ["ptr", "ptr", "ptr", "u32", "u32"], returns: "i32", buffers: 3 };
+    for (const op of CATALOG.listOps) {
+      declared[kernelSymbol(op, "f32", "naive")] = { args: SIGNATURES.binary, returns: "i32" };
+      shapes[kernelSymbol(op, "f32", "naive")] = "binary";
+    }
     const raw = dlopen(native.path, declared).symbols;
     const memory = new Float64Array(64);
     const top = 2n ** 64n - 4096n; // a BigInt: bun:ffi cannot pass such an address as a number
     const statuses = [];
+    const result = new Float64Array(1);
     for (const name of Object.keys(declared)) {
-      for (let k = 0; k < declared[name].buffers - 1; k++) {
-        const args = Array(declared[name].buffers).fill(memory);
-        args[k] = top;
-        statuses.push(raw[name](...args, 2 ** 30, 0));
+      const shape = shapes[name];
+      const args = declared[name].args.map((type) => (type === "ptr" ? memory : 2 ** 20));
+      if (shape === "reduce" || shape === "index") args[2] = result;
+      if (shape === "reduce2") args[3] = result;
+      if (shape === "unary" || shape === "binary" || shape === "ternary") args[args.length - 1] = 0; // no broadcast
+      // Each array input in turn starts near the top of the address space.
+      const inputs = shape === "reduce" || shape === "index" ? 1 : shape === "reduce2" || shape === "rows" || shape === "binary" ? 2 : shape === "unary" ? 1 : 3;
+      for (let k = 0; k < inputs; k++) {
+        const call = args.slice();
+        call[k] = top;
+        statuses.push(raw[name](...call));
       }
     }
     console.log(JSON.stringify({ count: statuses.length, distinct: [...new Set(statuses)] }));
