@@ -537,3 +537,9 @@ pub fn kernel(comptime Src: type, comptime Dst: type, comptime lanes: comptime_i
 pub fn lanesFor(comptime bits: comptime_int, comptime Src: type, comptime Dst: type) comptime_int {
     return bits / @max(@bitSizeOf(Src), @bitSizeOf(Dst));
 }
+
+/// For the tests: `emulatedMulAdd` on one lane (it is used on every backend
+/// without an FMA unit, but the tests must reach it on this CPU too).
+pub fn emulatedMulAddForTest(x: @Vector(1, f64), p: Params) @Vector(1, f64) {
+    return emulatedMulAdd(1, x, p);
+}
