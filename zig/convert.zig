@@ -156,9 +156,16 @@ inline fn f64ToF32RoundOdd(comptime L: comptime_int, t: @Vector(L, f64)) @Vector
     return @bitCast(@select(u32, inexact, toward_zero | @as(@Vector(L, u32), @splat(1)), toward_zero));
 }
 
-/// float64 -> float16 bits, one rounding. (LLVM's own f64 -> f16 on x86 is a
-/// compiler-rt call per element; on AArch64 see the report.)
+/// float64 -> float16 bits, one rounding. On AArch64 LLVM lowers the direct
+/// conversion to fcvtxn (float64 -> float32 rounded to odd, in hardware) and
+/// fcvtn, or to a scalar `fcvt h, d`: single rounding (checked with objdump).
+/// On x86 it would call compiler-rt's __truncdfhf2 once per element, so the
+/// round-to-odd step is done with vector instructions instead.
 inline fn f64ToHalfBits(comptime L: comptime_int, t: @Vector(L, f64)) @Vector(L, u16) {
+    if (builtin.cpu.arch == .aarch64) {
+        const halves: @Vector(L, f16) = @floatCast(t);
+        return @bitCast(halves);
+    }
     return f32ToHalfBits(L, f64ToF32RoundOdd(L, t));
 }
 
@@ -227,6 +234,16 @@ pub const Mode = enum {
     /// offset = 0: t = round64(src * scale), a single rounding, equal to
     /// fma(src, scale, -0) bit for bit (the sign of a zero product too).
     scale_only,
+    /// offset = 0 and scale = 2^k, -100 <= k <= 100 (PCM's 1/32768 and
+    /// 32768), for sources exact in f32 and outputs other than f64/i32:
+    /// the product is computed in f32, twice the lanes of f64. Exact: a
+    /// source of at most 24 bits times 2^k is exact in f32 unless it leaves
+    /// f32's normal range, and there the two paths still agree: an f32
+    /// overflow is Inf where t >= 2^128 (Inf as f32/f16, saturated as an
+    /// integer), and an inexact f32 subnormal product (only f32 sources
+    /// reach it) is itself the one rounding an f32 output needs, while
+    /// f16 and integer outputs of anything below 2^-126 are +-0 either way.
+    scale_power_of_two,
     /// scale = 1: t = round64(src + offset), equal to fma(src, 1, offset).
     offset_only,
     /// t = fma(src, scale, offset): @mulAdd (vfmadd / fmadd) where the ISA
@@ -261,8 +278,20 @@ fn inEmulationRange(x: f64) bool {
     return @abs(x) >= emulation_min and @abs(x) <= emulation_max;
 }
 
-pub fn chooseMode(comptime Src: type, scale: f64, offset: f64) Mode {
-    if (offset == 0) return if (scale == 1) .identity else .scale_only;
+/// Whether x = +-2^k with -100 <= k <= 100.
+fn isModeratePowerOfTwo(x: f64) bool {
+    const bits: u64 = @bitCast(x);
+    const biased_exponent: i32 = @intCast((bits >> 52) & 0x7ff);
+    return bits & ((@as(u64, 1) << 52) - 1) == 0 and biased_exponent >= 1023 - 100 and biased_exponent <= 1023 + 100;
+}
+
+pub fn chooseMode(comptime Src: type, comptime Dst: type, scale: f64, offset: f64) Mode {
+    const f32_product_is_exact_enough = comptime ExactFloat(Src) == f32 and Dst != f64 and Dst != i32;
+    if (offset == 0) {
+        if (scale == 1) return .identity;
+        if (f32_product_is_exact_enough and isModeratePowerOfTwo(scale)) return .scale_power_of_two;
+        return .scale_only;
+    }
     if (scale == 1) return .offset_only;
     if (!hardware_fma and (comptime narrowSignificand(Src)) and inEmulationRange(scale) and inEmulationRange(offset))
         return .fused_emulated;
@@ -459,10 +488,17 @@ inline fn toExactFloat(comptime Src: type, comptime L: comptime_int, x: @Vector(
 /// One vector of results.
 pub inline fn convertVector(comptime Src: type, comptime Dst: type, comptime L: comptime_int, comptime mode: Mode, x: @Vector(L, Src), p: Params) @Vector(L, Dst) {
     if (mode == .identity) return roundTo(Dst, ExactFloat(Src), L, toExactFloat(Src, L, x));
+    if (mode == .scale_power_of_two) {
+        // chooseMode picks this mode only for sources exact in f32.
+        if (comptime ExactFloat(Src) != f32) unreachable else {
+            const scale32: @Vector(L, f32) = @splat(@floatCast(p.scale));
+            return roundTo(Dst, f32, L, toExactFloat(Src, L, x) * scale32);
+        }
+    }
     const V = @Vector(L, f64);
     const wide = toF64(Src, L, x);
     const t: V = switch (mode) {
-        .identity => unreachable,
+        .identity, .scale_power_of_two => unreachable,
         .scale_only => wide * @as(V, @splat(p.scale)),
         .offset_only => wide + @as(V, @splat(p.offset)),
         .fused => if (hardware_fma)
@@ -518,7 +554,7 @@ pub fn convert(comptime Src: type, comptime Dst: type, comptime lanes: comptime_
     comptime checkElementType(Src);
     comptime checkElementType(Dst);
     const p = makeParams(scale, offset);
-    switch (chooseMode(Src, scale, offset)) {
+    switch (chooseMode(Src, Dst, scale, offset)) {
         inline else => |mode| convertLoop(Src, Dst, lanes, mode, src, out, n, p),
     }
 }

@@ -31,6 +31,11 @@ pub const cases = [_]Case{
     .{ .scale = 1e-5, .offset = 1e5 },
     .{ .scale = 3e200, .offset = 1e-200 }, // outside the emulated-fma range
     .{ .scale = 0x1.0000000000001p0, .offset = -0x1p-30 },
+    .{ .scale = 0x1p-100, .offset = 0 }, // power of two: f32 product, subnormal edge
+    .{ .scale = -0x1p100, .offset = 0 }, // power of two: f32 product, overflow edge
+    .{ .scale = 0x1p-101, .offset = 0 }, // just outside the f32-product range
+    .{ .scale = 1.0 / 255.0, .offset = 0 }, // scale only, not a power of two
+    .{ .scale = -3e-3, .offset = 0 },
 };
 
 /// Elements per (pair, case): several vectors of every width plus a tail.

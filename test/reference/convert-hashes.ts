@@ -5,7 +5,7 @@
  * kernels match the reference bit for bit on those inputs.
  *
  *   bun test/reference/convert-hashes.ts > ref.txt
- *   ./convert_check 2>&1 | tail -n +2 | diff - ref.txt
+ *   ./convert_check 2>&1 | tail -n +2 | diff - ref.txt   (ref.txt is committed as convert-hashes.txt)
  *
  * @module
  */
@@ -35,6 +35,11 @@ export const cases: ReadonlyArray<readonly [number, number]> = [
   [1e-5, 1e5],
   [3e200, 1e-200],
   [1 + 2 ** -52, -(2 ** -30)],
+  [2 ** -100, 0],
+  [-(2 ** 100), 0],
+  [2 ** -101, 0],
+  [1 / 255, 0],
+  [-3e-3, 0],
 ];
 
 export const count = 4096 + 37;
