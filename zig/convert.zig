@@ -178,13 +178,12 @@ inline fn f64ToHalfBits(comptime L: comptime_int, t: @Vector(L, f64)) @Vector(L,
 /// Adding and subtracting 1.5 * 2^(significand bits) rounds to an integer with
 /// the FPU's round-to-nearest-even (the float mode is strict, so LLVM keeps
 /// both operations); 1.5 keeps the sum in one binade for |c| < 2^(bits-1).
-inline fn roundToInt(comptime Dst: type, comptime C: type, comptime L: comptime_int, t: @Vector(L, C)) @Vector(L, Dst) {
+inline fn roundToInt(comptime Dst: type, comptime C: type, comptime L: comptime_int, comptime may_be_nan: bool, t: @Vector(L, C)) @Vector(L, Dst) {
     const V = @Vector(L, C);
     const lowest: V = @splat(@floatFromInt(std.math.minInt(Dst)));
     const highest: V = @splat(@floatFromInt(std.math.maxInt(Dst)));
     const zero: V = @splat(0);
-    const not_nan = t == t;
-    var c = @select(C, not_nan, t, zero);
+    var c = if (may_be_nan) @select(C, t == t, t, zero) else t;
     c = @select(C, c < lowest, lowest, c);
     c = @select(C, c > highest, highest, c);
     const magic: V = @splat(if (C == f32) 0x1.8p23 else 0x1.8p52);
@@ -207,19 +206,24 @@ inline fn canonicalNan(comptime T: type) T {
 
 /// t (f32 or f64) -> Dst with one rounding. `t` is either exact (the identity
 /// path) or the once-rounded f64 of step 1.
-inline fn roundTo(comptime Dst: type, comptime C: type, comptime L: comptime_int, t: @Vector(L, C)) @Vector(L, Dst) {
+/// `may_be_nan` is false for integer sources: with a finite scale and offset
+/// their t is finite or +-Inf, so the NaN handling is left out (measured:
+/// u8 -> f32 with scale and offset, avx512, 0.106 -> 0.062 ns an element).
+inline fn roundTo(comptime Dst: type, comptime C: type, comptime L: comptime_int, comptime may_be_nan: bool, t: @Vector(L, C)) @Vector(L, Dst) {
     if (comptime !isFloat(Dst)) {
         // i32 limits are not exact in f32: widen (exactly) first.
-        if (C == f32 and @bitSizeOf(Dst) > 16) return roundToInt(Dst, f64, L, @floatCast(t));
-        return roundToInt(Dst, C, L, t);
+        if (C == f32 and @bitSizeOf(Dst) > 16) return roundToInt(Dst, f64, L, may_be_nan, @floatCast(t));
+        return roundToInt(Dst, C, L, may_be_nan, t);
     }
     const is_nan = t != t;
     if (Dst == f16) {
         const half_bits = if (C == f32) f32ToHalfBits(L, t) else f64ToHalfBits(L, t);
+        if (!may_be_nan) return @bitCast(half_bits);
         const fixed = @select(u16, is_nan, @as(@Vector(L, u16), @splat(canonical_nan_f16)), half_bits);
         return @bitCast(fixed);
     }
     const rounded: @Vector(L, Dst) = if (C == Dst) t else @floatCast(t);
+    if (!may_be_nan) return rounded;
     return @select(Dst, is_nan, @as(@Vector(L, Dst), @splat(canonicalNan(Dst))), rounded);
 }
 
@@ -487,12 +491,12 @@ inline fn toExactFloat(comptime Src: type, comptime L: comptime_int, x: @Vector(
 
 /// One vector of results.
 pub inline fn convertVector(comptime Src: type, comptime Dst: type, comptime L: comptime_int, comptime mode: Mode, x: @Vector(L, Src), p: Params) @Vector(L, Dst) {
-    if (mode == .identity) return roundTo(Dst, ExactFloat(Src), L, toExactFloat(Src, L, x));
+    if (mode == .identity) return roundTo(Dst, ExactFloat(Src), L, comptime isFloat(Src), toExactFloat(Src, L, x));
     if (mode == .scale_power_of_two) {
         // chooseMode picks this mode only for sources exact in f32.
         if (comptime ExactFloat(Src) != f32) unreachable else {
             const scale32: @Vector(L, f32) = @splat(@floatCast(p.scale));
-            return roundTo(Dst, f32, L, toExactFloat(Src, L, x) * scale32);
+            return roundTo(Dst, f32, L, comptime isFloat(Src), toExactFloat(Src, L, x) * scale32);
         }
     }
     const V = @Vector(L, f64);
@@ -507,7 +511,7 @@ pub inline fn convertVector(comptime Src: type, comptime Dst: type, comptime L: 
             softFmaVector(L, wide, p.scale, p.offset),
         .fused_emulated => emulatedMulAdd(L, wide, p),
     };
-    return roundTo(Dst, f64, L, t);
+    return roundTo(Dst, f64, L, comptime isFloat(Src), t);
 }
 
 // ---------------------------------------------------------------------------

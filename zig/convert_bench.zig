@@ -93,7 +93,7 @@ pub fn main() !void {
         fill(job.Src, src);
         @memset(std.mem.sliceAsBytes(out), 0);
         const small = bestNs(job, src.ptr, out.ptr, 65536, 200);
-        const large = bestNs(job, src.ptr, out.ptr, big, 8);
+        const large = bestNs(job, src.ptr, out.ptr, big, 15);
         const bytes = @sizeOf(job.Src) + @sizeOf(job.Dst);
         const bound = copy * @as(f64, @floatFromInt(bytes));
         std.debug.print("{s:<16} scale {d:<10.6} offset {d:<7} n=65536: {d:.3} ns/elem   n=5M: {d:.3} ns/elem (memcpy-bound {d:.3}: {d:.0}%)\n", .{ job.name, job.scale, job.offset, small, large, bound, 100 * bound / large });
