@@ -575,8 +575,14 @@ pub fn convert(comptime Src: type, comptime Dst: type, comptime lanes: comptime_
             return;
         }
     }
+    // The software float16 code is a long chain of integer steps on each
+    // vector; four vectors' worth per step gives the CPU independent work
+    // (sse, n = 65,536: f16 -> f32 0.51 -> 0.29 ns an element, f32 -> f16
+    // 0.52 -> 0.42, f64 -> f16 1.7 -> 1.1; other pairs gained nothing or lost).
+    const software_half = !hardware_half and lanes > 1 and (Src == f16 or Dst == f16);
+    const step_lanes = if (software_half) lanes * 4 else lanes;
     switch (mode) {
-        inline else => |m| convertLoop(Src, Dst, lanes, m, src, out, n, p),
+        inline else => |m| convertLoop(Src, Dst, step_lanes, m, src, out, n, p),
     }
 }
 
