@@ -289,6 +289,7 @@ fn isModeratePowerOfTwo(x: f64) bool {
     return bits & ((@as(u64, 1) << 52) - 1) == 0 and biased_exponent >= 1023 - 100 and biased_exponent <= 1023 + 100;
 }
 
+/// The cheapest exact form of step 1 for this call (see `Mode`).
 pub fn chooseMode(comptime Src: type, comptime Dst: type, scale: f64, offset: f64) Mode {
     const f32_product_is_exact_enough = comptime ExactFloat(Src) == f32 and Dst != f64 and Dst != i32;
     if (offset == 0) {
@@ -302,6 +303,7 @@ pub fn chooseMode(comptime Src: type, comptime Dst: type, scale: f64, offset: f6
     return .fused;
 }
 
+/// The per-call constants of step 1.
 pub fn makeParams(scale: f64, offset: f64) Params {
     // Veltkamp: with c = scale * (2^27 + 1), high = c - (c - scale) keeps the
     // top 26 bits of scale and low = scale - high the rest, both exactly.

@@ -43,7 +43,7 @@ pub fn main() void {
             const vector_hash = pairHash(pair.Src, pair.Dst, lanes, case);
             const scalar_hash = pairHash(pair.Src, pair.Dst, 1, case);
             std.debug.print("{s}->{s} case {d}: {x:0>8}{s}\n", .{
-                @typeName(pair.Src),                                      @typeName(pair.Dst), c, vector_hash,
+                @typeName(pair.Src),                                               @typeName(pair.Dst), c, vector_hash,
                 if (vector_hash == scalar_hash) "" else " (1-lane path differs!)",
             });
         }
