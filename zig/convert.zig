@@ -1,0 +1,610 @@
+//! Element-type conversion (issue 14): `out[i] = round_Dst(src[i] * scale + offset)`.
+//!
+//! The contract, bit for bit on every backend:
+//!   Step 1. t = src[i] * scale + offset with ONE rounding in float64 (a fused
+//!           multiply-add). An offset of zero (either sign) adds nothing:
+//!           t = round64(src[i] * scale), so -0 stays -0; with scale = 1 too,
+//!           t = src[i] exactly.
+//!   Step 2. t is rounded ONCE to Dst:
+//!           float Dst: round to nearest even, as a JS store into that typed
+//!             array does; every NaN becomes the positive quiet NaN JS writes
+//!             (f32 0x7fc00000, f16 0x7e00, f64 0x7ff8000000000000);
+//!           integer Dst: round half to even, saturate to Dst's range, NaN -> 0.
+//!
+//! Element types: f16, f32, f64, i32, i16, u16, i8, u8. A Uint8ClampedArray is
+//! `u8` here: its rule (round half to even, saturate) is the integer rule, so
+//! the u8 kernels serve it unchanged. Every pair of these types compiles; the
+//! issue requires only X <-> f32 and f16 <-> f64.
+//!
+//! The code is generic over the vector length, and the scalar remainder runs
+//! the same code on 1-lane vectors, so the vector and scalar parts of a
+//! backend cannot disagree. The backends can only differ in HOW a step is
+//! done (F16C or bit manipulation, hardware or emulated fused multiply-add),
+//! never in the rounding: each path below is exact, and the tests compare
+//! every backend's outputs bit for bit.
+
+const std = @import("std");
+const builtin = @import("builtin");
+
+/// x86 F16C (vcvtph2ps / vcvtps2ph, x86-64-v3 and up) or AArch64 (fcvtl /
+/// fcvtn, part of the base FP/SIMD ISA): half <-> single conversion in
+/// hardware. Without it LLVM calls compiler-rt's __extendhfsf2/__truncsfhf2
+/// once per element, so a bit-manipulation path is used instead (see
+/// halfBitsToF32 / f32ToHalfBits).
+pub const hardware_half: bool = switch (builtin.cpu.arch) {
+    .x86_64 => std.Target.x86.featureSetHas(builtin.cpu.features, .f16c),
+    .aarch64 => true,
+    else => false,
+};
+
+/// A fused multiply-add instruction (x86 FMA3, x86-64-v3 and up; AArch64
+/// always). Without it @mulAdd becomes a call to compiler-rt's software fma
+/// per element; `emulatedMulAdd` is the faster exact alternative.
+pub const hardware_fma: bool = switch (builtin.cpu.arch) {
+    .x86_64 => std.Target.x86.featureSetHas(builtin.cpu.features, .fma),
+    .aarch64 => true,
+    else => false,
+};
+
+/// The quiet NaN a JS store writes into each float typed array, as bits.
+const canonical_nan_f32: u32 = 0x7fc00000;
+const canonical_nan_f16: u16 = 0x7e00;
+const canonical_nan_f64: u64 = 0x7ff8000000000000;
+
+fn isFloat(comptime T: type) bool {
+    return @typeInfo(T) == .float;
+}
+
+fn bitsOf(comptime T: type) type {
+    return std.meta.Int(.unsigned, @bitSizeOf(T));
+}
+
+fn checkElementType(comptime T: type) void {
+    switch (T) {
+        f16, f32, f64, i32, i16, u16, i8, u8 => {},
+        else => @compileError("convert: unsupported element type " ++ @typeName(T)),
+    }
+}
+
+/// The narrower of f32/f64 that holds every value of T exactly: f32 for f16,
+/// f32 and integers of at most 24 bits (f32's significand), f64 otherwise.
+fn ExactFloat(comptime T: type) type {
+    return switch (T) {
+        f16, f32, i16, u16, i8, u8 => f32,
+        f64, i32 => f64,
+        else => unreachable,
+    };
+}
+
+/// Whether every value of T has at most 26 significant bits, which makes
+/// `x * high_half(scale)` and `x * low_half(scale)` exact in f64 (26 + 26 <= 53).
+fn narrowSignificand(comptime T: type) bool {
+    return ExactFloat(T) == f32;
+}
+
+// ---------------------------------------------------------------------------
+// Half precision
+
+/// float16 bits -> float32, exact. Hardware: vcvtph2ps / fcvtl. Software:
+/// shift the 5-bit exponent and 10-bit fraction into float32's fields and
+/// multiply by 2^112 (the difference of the exponent biases 127 - 15), which
+/// is exact and also scales float16 subnormals (which land as float32
+/// subnormals) to their value; Inf/NaN get float32's all-ones exponent.
+inline fn halfBitsToF32(comptime L: comptime_int, h: @Vector(L, u16)) @Vector(L, f32) {
+    if (hardware_half) {
+        const halves: @Vector(L, f16) = @bitCast(h);
+        return @floatCast(halves);
+    }
+    const wide: @Vector(L, u32) = h;
+    const magnitude = wide & @as(@Vector(L, u32), @splat(0x7fff));
+    const sign = (wide & @as(@Vector(L, u32), @splat(0x8000))) << @splat(16);
+    const shifted = magnitude << @splat(13);
+    const rebiased: @Vector(L, u32) = @bitCast(@as(@Vector(L, f32), @bitCast(shifted)) * @as(@Vector(L, f32), @splat(0x1p112)));
+    const not_finite = magnitude >= @as(@Vector(L, u32), @splat(0x7c00));
+    const special = shifted | @as(@Vector(L, u32), @splat(0x7f800000));
+    return @bitCast(@select(u32, not_finite, special, rebiased) | sign);
+}
+
+/// float32 -> float16 bits, one rounding to nearest even. Hardware:
+/// vcvtps2ph (immediate 0 = round to nearest even) / fcvtn. Software, by
+/// magnitude range:
+///   >= 65536 or Inf/NaN: Inf (NaN is replaced by the caller);
+///   < 2^-14 (float16 subnormal or zero): add 0.5, whose float32 ulp is 2^-24,
+///     the float16 subnormal step, so the FPU's own round-to-nearest-even
+///     does the rounding; the low bits of the sum are then the float16 bits;
+///   otherwise: rebias the exponent, add 0xfff plus the lowest kept bit
+///     (round half to even on the 13 dropped bits) and shift; a carry rolls
+///     into the exponent, and [65520, 65536) becomes Inf as it must.
+inline fn f32ToHalfBits(comptime L: comptime_int, x: @Vector(L, f32)) @Vector(L, u16) {
+    if (hardware_half) {
+        const halves: @Vector(L, f16) = @floatCast(x);
+        return @bitCast(halves);
+    }
+    const U = @Vector(L, u32);
+    const bits: U = @bitCast(x);
+    const sign = (bits >> @splat(16)) & @as(U, @splat(0x8000));
+    const magnitude = bits & @as(U, @splat(0x7fffffff));
+
+    const half_ulp_anchor: @Vector(L, f32) = @splat(0.5);
+    const subnormal_sum: U = @bitCast(@as(@Vector(L, f32), @bitCast(magnitude)) + half_ulp_anchor);
+    const from_subnormal = subnormal_sum -% @as(U, @splat(0x3f000000));
+
+    const lowest_kept_bit = (magnitude >> @splat(13)) & @as(U, @splat(1));
+    const from_normal = (magnitude -% @as(U, @splat(112 << 23)) +% @as(U, @splat(0xfff)) +% lowest_kept_bit) >> @splat(13);
+
+    const too_large = magnitude >= @as(U, @splat(0x47800000));
+    const tiny = magnitude < @as(U, @splat(0x38800000));
+    const finite_part = @select(u32, tiny, from_subnormal, from_normal);
+    const result = @select(u32, too_large, @as(U, @splat(0x7c00)), finite_part) | sign;
+    return @truncate(result);
+}
+
+/// float64 -> float32 rounded to ODD: truncate toward zero, and if anything
+/// was cut off, set the last bit. A later round-to-nearest-even to any format
+/// at least 2 bits narrower (float16 keeps 11 of float32's 24) is then the
+/// same as rounding the float64 once: the odd bit stands for the lost bits,
+/// so the narrower rounding never sees a false tie. This is how f64 -> f16
+/// avoids the double rounding of f64 -> f32 -> f16.
+inline fn f64ToF32RoundOdd(comptime L: comptime_int, t: @Vector(L, f64)) @Vector(L, f32) {
+    const nearest: @Vector(L, f32) = @floatCast(t);
+    const back: @Vector(L, f64) = @floatCast(nearest);
+    const inexact = back != t;
+    const rounded_away = @abs(back) > @abs(t);
+    const bits: @Vector(L, u32) = @bitCast(nearest);
+    // Sign-magnitude: one less in the bit pattern is one step toward zero.
+    const toward_zero = @select(u32, inexact & rounded_away, bits -% @as(@Vector(L, u32), @splat(1)), bits);
+    return @bitCast(@select(u32, inexact, toward_zero | @as(@Vector(L, u32), @splat(1)), toward_zero));
+}
+
+/// float64 -> float16 bits, one rounding. On AArch64 LLVM lowers the direct
+/// conversion to fcvtxn (float64 -> float32 rounded to odd, in hardware) and
+/// fcvtn, or to a scalar `fcvt h, d`: single rounding (checked with objdump).
+/// On x86 it would call compiler-rt's __truncdfhf2 once per element, so the
+/// round-to-odd step is done with vector instructions instead.
+inline fn f64ToHalfBits(comptime L: comptime_int, t: @Vector(L, f64)) @Vector(L, u16) {
+    if (builtin.cpu.arch == .aarch64) {
+        const halves: @Vector(L, f16) = @floatCast(t);
+        return @bitCast(halves);
+    }
+    return f32ToHalfBits(L, f64ToF32RoundOdd(L, t));
+}
+
+// ---------------------------------------------------------------------------
+// Step 2: one rounding from the exact-or-once-rounded value t to Dst
+
+/// Round half to even, saturate, NaN -> 0. The limits of every Dst here are
+/// exact in C (f32 is only used for Dst of at most 16 bits), and they are
+/// integers, so clamping before rounding equals rounding then saturating.
+/// Adding and subtracting 1.5 * 2^(significand bits) rounds to an integer with
+/// the FPU's round-to-nearest-even (the float mode is strict, so LLVM keeps
+/// both operations); 1.5 keeps the sum in one binade for |c| < 2^(bits-1).
+inline fn roundToInt(comptime Dst: type, comptime C: type, comptime L: comptime_int, comptime may_be_nan: bool, t: @Vector(L, C)) @Vector(L, Dst) {
+    const V = @Vector(L, C);
+    const lowest: V = @splat(@floatFromInt(std.math.minInt(Dst)));
+    const highest: V = @splat(@floatFromInt(std.math.maxInt(Dst)));
+    const zero: V = @splat(0);
+    var c = if (may_be_nan) @select(C, t == t, t, zero) else t;
+    c = @select(C, c < lowest, lowest, c);
+    c = @select(C, c > highest, highest, c);
+    const magic: V = @splat(if (C == f32) 0x1.8p23 else 0x1.8p52);
+    const whole = (c + magic) - magic;
+    // Every value is now an integer inside Dst's range: the conversion
+    // (cvttps2dq / cvttpd2dq / fcvtzs) is exact. Through i32 because that is
+    // the conversion the hardware has.
+    const as_i32: @Vector(L, i32) = @intFromFloat(whole);
+    if (Dst == i32) return as_i32;
+    return @intCast(as_i32);
+}
+
+inline fn canonicalNan(comptime T: type) T {
+    return switch (T) {
+        f32 => @bitCast(canonical_nan_f32),
+        f64 => @bitCast(canonical_nan_f64),
+        else => unreachable,
+    };
+}
+
+/// t (f32 or f64) -> Dst with one rounding. `t` is either exact (the identity
+/// path) or the once-rounded f64 of step 1.
+/// `may_be_nan` is false for integer sources: with a finite scale and offset
+/// their t is finite or +-Inf, so the NaN handling is left out (measured:
+/// u8 -> f32 with scale and offset, avx512, 0.106 -> 0.062 ns an element).
+inline fn roundTo(comptime Dst: type, comptime C: type, comptime L: comptime_int, comptime may_be_nan: bool, t: @Vector(L, C)) @Vector(L, Dst) {
+    if (comptime !isFloat(Dst)) {
+        // i32 limits are not exact in f32: widen (exactly) first.
+        if (C == f32 and @bitSizeOf(Dst) > 16) return roundToInt(Dst, f64, L, may_be_nan, @floatCast(t));
+        return roundToInt(Dst, C, L, may_be_nan, t);
+    }
+    const is_nan = t != t;
+    if (Dst == f16) {
+        const half_bits = if (C == f32) f32ToHalfBits(L, t) else f64ToHalfBits(L, t);
+        if (!may_be_nan) return @bitCast(half_bits);
+        const fixed = @select(u16, is_nan, @as(@Vector(L, u16), @splat(canonical_nan_f16)), half_bits);
+        return @bitCast(fixed);
+    }
+    const rounded: @Vector(L, Dst) = if (C == Dst) t else @floatCast(t);
+    if (!may_be_nan) return rounded;
+    return @select(Dst, is_nan, @as(@Vector(L, Dst), @splat(canonicalNan(Dst))), rounded);
+}
+
+// ---------------------------------------------------------------------------
+// Step 1
+
+/// Which form of step 1 a call needs; chosen once per call from scale and
+/// offset, so the loops below carry no per-element branch.
+pub const Mode = enum {
+    /// scale = 1, offset = 0: t = src exactly.
+    identity,
+    /// offset = 0: t = round64(src * scale), a single rounding, equal to
+    /// fma(src, scale, -0) bit for bit (the sign of a zero product too).
+    scale_only,
+    /// offset = 0 and scale = 2^k, -100 <= k <= 100 (PCM's 1/32768 and
+    /// 32768), for sources exact in f32 and outputs other than f64/i32:
+    /// the product is computed in f32, twice the lanes of f64. Exact: a
+    /// source of at most 24 bits times 2^k is exact in f32 unless it leaves
+    /// f32's normal range, and there the two paths still agree: an f32
+    /// overflow is Inf where t >= 2^128 (Inf as f32/f16, saturated as an
+    /// integer), and an inexact f32 subnormal product (only f32 sources
+    /// reach it) is itself the one rounding an f32 output needs, while
+    /// f16 and integer outputs of anything below 2^-126 are +-0 either way.
+    scale_power_of_two,
+    /// scale = 1: t = round64(src + offset), equal to fma(src, 1, offset).
+    offset_only,
+    /// t = fma(src, scale, offset): @mulAdd (vfmadd / fmadd) where the ISA
+    /// has an FMA unit, `softFma` one element at a time otherwise. (Not
+    /// @mulAdd there: it calls compiler-rt's fma, which in Zig 0.16 returns
+    /// NaN when the product is far smaller than the addend, e.g.
+    /// fma(0x1p-1074, 1.0/255.0, -0.485); found by the conformance hashes.)
+    fused,
+    /// Same value as `fused`, without an FMA unit: an exact product split plus
+    /// Boldo and Melquiond's round-to-odd sum. Only for sources of at most 26
+    /// significant bits and scale/offset in a safe exponent range.
+    fused_emulated,
+};
+
+/// Step-1 constants, computed once per call.
+pub const Params = struct {
+    scale: f64,
+    offset: f64,
+    /// scale = scale_high + scale_low, each with at most 26 significant bits
+    /// (Veltkamp's split), for `fused_emulated`.
+    scale_high: f64,
+    scale_low: f64,
+};
+
+/// Magnitudes of scale and offset for which `emulatedMulAdd` stays clear of
+/// overflow (|src| < 2^128 times |scale| < 2^700) and of underflow (every
+/// partial product is a multiple of 2^-149 * 2^-752, far above 2^-1074).
+const emulation_min = 0x1p-700;
+const emulation_max = 0x1p700;
+
+fn inEmulationRange(x: f64) bool {
+    return @abs(x) >= emulation_min and @abs(x) <= emulation_max;
+}
+
+/// Whether x = +-2^k with -100 <= k <= 100.
+fn isModeratePowerOfTwo(x: f64) bool {
+    const bits: u64 = @bitCast(x);
+    const biased_exponent: i32 = @intCast((bits >> 52) & 0x7ff);
+    return bits & ((@as(u64, 1) << 52) - 1) == 0 and biased_exponent >= 1023 - 100 and biased_exponent <= 1023 + 100;
+}
+
+/// The cheapest exact form of step 1 for this call (see `Mode`).
+pub fn chooseMode(comptime Src: type, comptime Dst: type, scale: f64, offset: f64) Mode {
+    const f32_product_is_exact_enough = comptime ExactFloat(Src) == f32 and Dst != f64 and Dst != i32;
+    if (offset == 0) {
+        if (scale == 1) return .identity;
+        if (f32_product_is_exact_enough and isModeratePowerOfTwo(scale)) return .scale_power_of_two;
+        return .scale_only;
+    }
+    if (scale == 1) return .offset_only;
+    if (!hardware_fma and (comptime narrowSignificand(Src)) and inEmulationRange(scale) and inEmulationRange(offset))
+        return .fused_emulated;
+    return .fused;
+}
+
+/// The per-call constants of step 1.
+pub fn makeParams(scale: f64, offset: f64) Params {
+    // Veltkamp: with c = scale * (2^27 + 1), high = c - (c - scale) keeps the
+    // top 26 bits of scale and low = scale - high the rest, both exactly.
+    const c = scale * 134217729.0;
+    const high = c - (c - scale);
+    return .{ .scale = scale, .offset = offset, .scale_high = high, .scale_low = scale - high };
+}
+
+/// fma(x, scale, offset) for x with at most 26 significant bits, without an
+/// FMA instruction, exactly (same bits as @mulAdd):
+///  1. x*high and x*low are exact (26 + 26 bits), and their sum is the exact
+///     product; Fast2Sum turns it into product_high = round(x*scale) plus the
+///     exact error product_low.
+///  2. Boldo & Melquiond, "Emulation of FMA and correctly rounded sums: proved
+///     algorithms using rounding to odd" (IEEE Trans. Computers, 2008):
+///     (sum_high, sum_low) = TwoSum(offset, product_high);
+///     v = round_to_odd(sum_low + product_low); result = round(sum_high + v).
+/// Infinite or NaN x take the plain x*scale + offset, which is then the same
+/// value as the fused one.
+inline fn emulatedMulAdd(comptime L: comptime_int, x: @Vector(L, f64), p: Params) @Vector(L, f64) {
+    const V = @Vector(L, f64);
+    const scale: V = @splat(p.scale);
+    const offset: V = @splat(p.offset);
+    const part_high = x * @as(V, @splat(p.scale_high));
+    const part_low = x * @as(V, @splat(p.scale_low));
+    // Fast2Sum (|part_high| >= |part_low|).
+    const product_high = part_high + part_low;
+    const product_low = part_low - (product_high - part_high);
+    // TwoSum(offset, product_high), no magnitude order needed.
+    const sum_high = offset + product_high;
+    const sum_low = twoSumError(L, offset, product_high, sum_high);
+    const v = addRoundToOdd(L, sum_low, product_low);
+    const fused = sum_high + v;
+    const finite = @abs(x) < @as(V, @splat(std.math.inf(f64)));
+    return @select(f64, finite, fused, x * scale + offset);
+}
+
+/// The exact rounding error of s = a + b (Knuth's TwoSum, 6 operations).
+inline fn twoSumError(comptime L: comptime_int, a: @Vector(L, f64), b: @Vector(L, f64), s: @Vector(L, f64)) @Vector(L, f64) {
+    const b_virtual = s - a;
+    const a_virtual = s - b_virtual;
+    return (a - a_virtual) + (b - b_virtual);
+}
+
+/// a + b rounded to odd: the nearest-even sum, moved one step toward the
+/// exact value when that sum is inexact and its last bit is even (the odd
+/// neighbour on that side is then the truncation with the sticky bit set).
+inline fn addRoundToOdd(comptime L: comptime_int, a: @Vector(L, f64), b: @Vector(L, f64)) @Vector(L, f64) {
+    const U = @Vector(L, u64);
+    const s = a + b;
+    const err = twoSumError(L, a, b, s);
+    const bits: U = @bitCast(s);
+    const err_bits: U = @bitCast(err);
+    const one: U = @splat(1);
+    const needs_fix = (err != @as(@Vector(L, f64), @splat(0))) & ((bits & one) == @as(U, @splat(0)));
+    // Same sign: the exact value is farther from zero than s (one more in the
+    // bit pattern); opposite signs: nearer (one less).
+    const same_sign = ((bits ^ err_bits) >> @splat(63)) == @as(U, @splat(0));
+    const moved = @select(u64, same_sign, bits +% one, bits -% one);
+    return @bitCast(@select(u64, needs_fix, moved, bits));
+}
+
+inline fn softFmaVector(comptime L: comptime_int, x: @Vector(L, f64), scale: f64, offset: f64) @Vector(L, f64) {
+    var result: @Vector(L, f64) = undefined;
+    inline for (0..L) |lane| result[lane] = softFma(x[lane], scale, offset);
+    return result;
+}
+
+/// The parts of a finite nonzero f64: |x| = mantissa * 2^exponent.
+const Parts = struct { negative: bool, mantissa: u64, exponent: i32 };
+
+fn split(x: f64) Parts {
+    const bits: u64 = @bitCast(x);
+    const biased: i32 = @intCast((bits >> 52) & 0x7ff);
+    const fraction = bits & ((@as(u64, 1) << 52) - 1);
+    return .{
+        .negative = bits >> 63 != 0,
+        .mantissa = if (biased == 0) fraction else fraction | (@as(u64, 1) << 52),
+        .exponent = if (biased == 0) -1074 else biased - 1075,
+    };
+}
+
+fn bitLength(v: anytype) i32 {
+    return @as(i32, @bitSizeOf(@TypeOf(v))) - @as(i32, @clz(v));
+}
+
+/// fma(x, y, z) with one rounding to nearest even, in integer arithmetic:
+/// the exact product (106 bits) and the addend aligned in a u256, summed,
+/// rounded once. Slow (one element at a time) but simple and exact; the
+/// fallback of backends without an FMA unit for the cases `emulatedMulAdd`
+/// does not cover.
+pub fn softFma(x: f64, y: f64, z: f64) f64 {
+    if (!std.math.isFinite(x) or !std.math.isFinite(y)) return x * y + z;
+    if (!std.math.isFinite(z)) return z;
+    // A zero product is exact, so the plain expression rounds once.
+    if (x == 0 or y == 0) return x * y + z;
+    if (z == 0) return x * y;
+
+    const a = split(x);
+    const b = split(y);
+    const c = split(z);
+    var product: u128 = @as(u128, a.mantissa) * b.mantissa;
+    var product_exponent = a.exponent + b.exponent;
+    const product_negative = a.negative != b.negative;
+    var addend: u64 = c.mantissa;
+    var addend_exponent = c.exponent;
+
+    // A term entirely below the other's "grid" (its lowest bit, and at least
+    // 60 bits below its top, i.e. below every rounding boundary of the
+    // result) only decides which side of the other term the sum falls on:
+    // replace it by the largest power of two under the grid, same sign. This
+    // keeps every shift below 170 bits.
+    const product_top = product_exponent + bitLength(product) - 1;
+    const addend_top = addend_exponent + bitLength(addend) - 1;
+    const product_grid = @min(product_exponent, product_top - 60);
+    const addend_grid = @min(addend_exponent, addend_top - 60);
+    if (addend_top < product_grid) {
+        addend = 1;
+        addend_exponent = product_grid - 1;
+    } else if (product_top < addend_grid) {
+        product = 1;
+        product_exponent = addend_grid - 1;
+    }
+
+    const base = @min(product_exponent, addend_exponent);
+    const aligned_product = @as(u256, product) << @intCast(product_exponent - base);
+    const aligned_addend = @as(u256, addend) << @intCast(addend_exponent - base);
+    var sum: u256 = undefined;
+    var negative: bool = undefined;
+    if (product_negative == c.negative) {
+        sum = aligned_product + aligned_addend;
+        negative = product_negative;
+    } else if (aligned_product >= aligned_addend) {
+        sum = aligned_product - aligned_addend;
+        negative = product_negative;
+    } else {
+        sum = aligned_addend - aligned_product;
+        negative = c.negative;
+    }
+    // An exact zero from opposite signs is +0 when rounding to nearest.
+    if (sum == 0) return 0.0;
+
+    // Round sum * 2^base to 53 bits (fewer for a subnormal result).
+    const top = base + bitLength(sum) - 1;
+    var unit = @max(top - 52, -1074); // exponent of the result's last bit
+    var mantissa: u64 = undefined;
+    if (unit <= base) {
+        mantissa = @intCast(sum << @intCast(base - unit));
+    } else {
+        const shift: u8 = @intCast(unit - base);
+        const kept = sum >> shift;
+        const dropped = sum & ((@as(u256, 1) << shift) - 1);
+        const half = @as(u256, 1) << (shift - 1);
+        var rounded: u64 = @intCast(kept);
+        if (dropped > half or (dropped == half and rounded & 1 == 1)) rounded += 1;
+        mantissa = rounded;
+        if (mantissa == @as(u64, 1) << 53) {
+            mantissa >>= 1;
+            unit += 1;
+        }
+    }
+    const sign: u64 = if (negative) @as(u64, 1) << 63 else 0;
+    // Biased exponent unit + 1075 for a normal result; a subnormal has
+    // unit = -1074 and mantissa < 2^52, and the same sum gives its bits.
+    if (unit + 1075 >= 2047) return @bitCast(sign | 0x7ff0000000000000); // overflow: Inf
+    const magnitude = (@as(u64, @intCast(unit + 1074)) << 52) + mantissa;
+    return @bitCast(sign | magnitude);
+}
+
+inline fn toF64(comptime Src: type, comptime L: comptime_int, x: @Vector(L, Src)) @Vector(L, f64) {
+    return switch (Src) {
+        f64 => x,
+        f32 => @floatCast(x),
+        f16 => @floatCast(halfBitsToF32(L, @bitCast(x))),
+        else => @floatFromInt(x),
+    };
+}
+
+/// x as ExactFloat(Src), exactly.
+inline fn toExactFloat(comptime Src: type, comptime L: comptime_int, x: @Vector(L, Src)) @Vector(L, ExactFloat(Src)) {
+    return switch (Src) {
+        f32, f64 => x,
+        f16 => halfBitsToF32(L, @bitCast(x)),
+        else => @floatFromInt(x),
+    };
+}
+
+/// One vector of results.
+pub inline fn convertVector(comptime Src: type, comptime Dst: type, comptime L: comptime_int, comptime mode: Mode, x: @Vector(L, Src), p: Params) @Vector(L, Dst) {
+    if (mode == .identity) return roundTo(Dst, ExactFloat(Src), L, comptime isFloat(Src), toExactFloat(Src, L, x));
+    if (mode == .scale_power_of_two) {
+        // chooseMode picks this mode only for sources exact in f32.
+        if (comptime ExactFloat(Src) != f32) unreachable else {
+            const scale32: @Vector(L, f32) = @splat(@floatCast(p.scale));
+            return roundTo(Dst, f32, L, comptime isFloat(Src), toExactFloat(Src, L, x) * scale32);
+        }
+    }
+    const V = @Vector(L, f64);
+    const wide = toF64(Src, L, x);
+    const t: V = switch (mode) {
+        .identity, .scale_power_of_two => unreachable,
+        .scale_only => wide * @as(V, @splat(p.scale)),
+        .offset_only => wide + @as(V, @splat(p.offset)),
+        .fused => if (hardware_fma)
+            @mulAdd(V, wide, @splat(p.scale), @splat(p.offset))
+        else
+            softFmaVector(L, wide, p.scale, p.offset),
+        .fused_emulated => emulatedMulAdd(L, wide, p),
+    };
+    return roundTo(Dst, f64, L, comptime isFloat(Src), t);
+}
+
+// ---------------------------------------------------------------------------
+// The whole-array loop
+
+inline fn step(comptime Src: type, comptime Dst: type, comptime L: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]Dst, i: usize, p: Params) void {
+    // Array-to-vector loads and stores keep the element alignment, so LLVM
+    // emits unaligned moves: a typed-array view may start at any element.
+    const x: @Vector(L, Src) = src[i..][0..L].*;
+    out[i..][0..L].* = convertVector(Src, Dst, L, mode, x, p);
+}
+
+/// Two independent vectors per iteration give the CPU loads, conversions and
+/// stores of both in flight.
+const unroll = 2;
+
+inline fn convertLoop(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]Dst, n: usize, p: Params) void {
+    var i: usize = 0;
+    if (lanes > 1) {
+        while (i + unroll * lanes <= n) : (i += unroll * lanes) {
+            inline for (0..unroll) |u| step(Src, Dst, lanes, mode, src, out, i + u * lanes, p);
+        }
+        while (i + lanes <= n) : (i += lanes) step(Src, Dst, lanes, mode, src, out, i, p);
+        // Narrower vectors for the tail, leaving at most 1 element (e.g. a
+        // 15-element tail at 16 lanes: 8 + 4 + 2 + 1).
+        comptime var width = lanes / 2;
+        inline while (width >= 2) : (width /= 2) {
+            if (i + width <= n) {
+                step(Src, Dst, width, mode, src, out, i, p);
+                i += width;
+            }
+        }
+    }
+    // The scalar remainder: the same computation on 1-lane vectors.
+    while (i < n) : (i += 1) step(Src, Dst, 1, mode, src, out, i, p);
+}
+
+/// Converts src[0..n] into out[0..n]: out[i] = round_Dst(src[i] * scale + offset)
+/// as described at the top of this file. `lanes` is the backend's vector bits
+/// divided by the larger of the two element sizes (1 for the scalar backend).
+/// scale and offset must be finite (checked by the caller); src and out must
+/// not overlap.
+pub fn convert(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64) void {
+    comptime checkElementType(Src);
+    comptime checkElementType(Dst);
+    const p = makeParams(scale, offset);
+    const mode = chooseMode(Src, Dst, scale, offset);
+    if (comptime @bitSizeOf(Src) == 8 and !hardware_fma) {
+        // Without an FMA unit the fused modes cost ~2 ns an element (sse,
+        // measured), but an 8-bit source has only 256 values: convert those
+        // once, with the same code, and look the results up.
+        if ((mode == .fused or mode == .fused_emulated) and n >= 1024) {
+            var every_value: [256]Src = undefined;
+            for (&every_value, 0..) |*v, bits| v.* = @bitCast(@as(u8, @intCast(bits)));
+            var table: [256]Dst = undefined;
+            switch (mode) {
+                inline .fused, .fused_emulated => |m| convertLoop(Src, Dst, lanes, m, &every_value, &table, 256, p),
+                else => unreachable,
+            }
+            for (src[0..n], out[0..n]) |x, *o| o.* = table[@as(u8, @bitCast(x))];
+            return;
+        }
+    }
+    // The software float16 code is a long chain of integer steps on each
+    // vector; four vectors' worth per step gives the CPU independent work
+    // (sse, n = 65,536: f16 -> f32 0.51 -> 0.29 ns an element, f32 -> f16
+    // 0.52 -> 0.42, f64 -> f16 1.7 -> 1.1; other pairs gained nothing or lost).
+    const software_half = !hardware_half and lanes > 1 and (Src == f16 or Dst == f16);
+    const step_lanes = if (software_half) lanes * 4 else lanes;
+    switch (mode) {
+        inline else => |m| convertLoop(Src, Dst, step_lanes, m, src, out, n, p),
+    }
+}
+
+/// The C-callable kernel of one pair for one backend, e.g. for library.zig:
+/// `@export(&convert_zig.kernel(f16, f32, 16), .{ .name = ..., .visibility = .hidden })`.
+pub fn kernel(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int) fn ([*]const Src, [*]Dst, usize, f64, f64) callconv(.c) void {
+    return struct {
+        fn run(src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64) callconv(.c) void {
+            convert(Src, Dst, lanes, src, out, n, scale, offset);
+        }
+    }.run;
+}
+
+/// lanes for a backend of `bits`-wide vectors (the scalar backend passes 1).
+pub fn lanesFor(comptime bits: comptime_int, comptime Src: type, comptime Dst: type) comptime_int {
+    return bits / @max(@bitSizeOf(Src), @bitSizeOf(Dst));
+}
+
+/// For the tests: `emulatedMulAdd` on one lane (it is used on every backend
+/// without an FMA unit, but the tests must reach it on this CPU too).
+pub fn emulatedMulAddForTest(x: @Vector(1, f64), p: Params) @Vector(1, f64) {
+    return emulatedMulAdd(1, x, p);
+}
