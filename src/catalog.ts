@@ -55,6 +55,11 @@ export function inputCount(shape: Shape): number {
 
 export const DTYPE_BYTES: Record<DType, number> = { f32: 4, f64: 8 };
 
+/** An element type of convertInto: the kind of typed array (a Uint8ClampedArray is "u8"). */
+export type Element = (typeof CATALOG.conversions)[number][number];
+/** convertInto's [source, destination] pairs. */
+export const CONVERSIONS: readonly (readonly [Element, Element])[] = CATALOG.conversions;
+
 /** Elements one instruction handles: register bits / element bits (1 for scalar). */
 export function lanes(backend: Backend, dtype: DType): number {
   const bits: number = CATALOG.backends[backend].bits;

@@ -32,6 +32,18 @@ export interface KernelSlot {
 
 const slots: KernelSlot[] = [];
 
+/** The active backend's conversion kernels, by "source>destination". */
+export const activeConversions: Record<string, NativeKernel> = Object.create(null);
+
+function fillConversions(): void {
+  const pairs = CATALOG.conversions;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i]!;
+    activeConversions[`${pair[0]}>${pair[1]}`] = native.conversion(pair[0], pair[1], active);
+  }
+}
+fillConversions();
+
 function fill(slot: KernelSlot): void {
   const dtypes: readonly DType[] = CATALOG.ops[slot.op].dtypes;
   for (let i = 0; i < dtypes.length; i++) slot[dtypes[i]!] = native.kernel(slot.op, dtypes[i]!, active);
@@ -77,6 +89,7 @@ function activate(name: Backend, by: BackendChooser): void {
   active = name;
   chosenBy = by;
   for (let i = 0; i < slots.length; i++) fill(slots[i]!);
+  fillConversions();
 }
 
 /** The backend every op of this realm uses now. */

@@ -27,6 +27,11 @@ export type { UnaryInto, BinaryInto, TernaryInto } from "./elementwise.ts";
 
 export { sum, dot, min, max, argmin, argmax, norm, sqeuclidean, euclidean, cosine, dotRowsInto, sqeuclideanRowsInto, cosineRowsInto } from "./reductions.ts";
 
+// --------------------------------------------------------------- conversions
+// Documented where it is defined: src/convert.ts.
+
+export { convertInto, type ConvertibleArray, type HalfArray } from "./convert.ts";
+
 // ------------------------------------------------------------------ list API
 
 /**

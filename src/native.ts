@@ -12,7 +12,7 @@
  */
 import { CString, dlopen, type FFIFunction } from "bun:ffi";
 import { existsSync } from "node:fs";
-import { BACKENDS, CATALOG, CATALOG_JSON, isBackend, shapeOf, type Backend, type DType, type ListOp, type Op, type Shape } from "./catalog.ts";
+import { BACKENDS, CATALOG, CATALOG_JSON, isBackend, shapeOf, type Backend, type DType, type Element, type ListOp, type Op, type Shape } from "./catalog.ts";
 import { expectLoadableLibrary } from "./library-file.ts";
 import { PLATFORM, ROOT, libraryCandidates, localPath, prebuiltPath, type LibrarySource } from "./locate.ts";
 
@@ -35,6 +35,8 @@ const SIGNATURES: Record<Shape, FFIFunction> = {
   reduce2: { args: ["buffer", "buffer", "u32", "buffer"], returns: "i32" },
   index: { args: ["buffer", "u32", "buffer"], returns: "i32" },
   rows: { args: ["buffer", "buffer", "buffer", "u32", "u32"], returns: "i32" },
+  // (src, out, n, scale, offset)
+  convert: { args: ["buffer", "buffer", "u32", "f64", "f64"], returns: "i32" },
 };
 
 function signature(shape: Shape): FFIFunction {
@@ -63,6 +65,11 @@ export const DESCRIBE_SYMBOLS = Object.keys(DESCRIBE);
  */
 export type NativeKernel = (...args: (ArrayBufferView | number)[]) => number;
 
+/** A conversion export's name: `nsimd_convert_<src>_<dst>_<backend>`. */
+export function conversionSymbol(source: Element, destination: Element, variant: Backend): string {
+  return `nsimd_convert_${source}_${destination}_${variant}`;
+}
+
 /** A compute export's name: `nsimd_<op>_<dtype>_<variant>`. */
 export function kernelSymbol(op: Op, dtype: DType, variant: Backend | "naive"): string {
   return `nsimd_${op}_${dtype}_${variant}`;
@@ -82,6 +89,8 @@ export interface NativeLibrary {
   kernel: (op: Op, dtype: DType, variant: Backend) => NativeKernel;
   /** The level-1 plain loop of a list op (float32). */
   naiveKernel: (op: ListOp) => NativeKernel;
+  /** One runnable backend's conversion from `source` to `destination` (bound at import). */
+  conversion: (source: Element, destination: Element, variant: Backend) => NativeKernel;
   /** Last-level cache size in bytes as CPUID reports it; 0 when it does not. */
   lastLevelCacheBytes: number;
   /** Calls whose traffic (bytes read + written) reaches this use streaming stores (x86). */
@@ -128,7 +137,14 @@ function open(path: string, source: LibrarySource): NativeLibrary {
     kernelSymbols.push(...Object.keys(declared));
     if (runnable) Object.assign(bound, dlopen(path, declared).symbols);
   };
-  for (const variant of backends) bindAll(variant, Object.keys(CATALOG.ops) as Op[], runnable.includes(variant));
+  const ops = (Object.keys(CATALOG.ops) as Op[]).filter((op) => op !== "convert");
+  for (const variant of backends) {
+    bindAll(variant, ops, runnable.includes(variant));
+    const conversions: Record<string, FFIFunction> = {};
+    for (const [source, destination] of CATALOG.conversions) conversions[conversionSymbol(source, destination, variant)] = SIGNATURES.convert;
+    kernelSymbols.push(...Object.keys(conversions));
+    if (runnable.includes(variant)) Object.assign(bound, dlopen(path, conversions).symbols);
+  }
   bindAll("naive", CATALOG.listOps, true);
   return {
     path,
@@ -139,6 +155,7 @@ function open(path: string, source: LibrarySource): NativeLibrary {
     kernelSymbols: kernelSymbols.sort(),
     kernel: (op, dtype, variant) => bound[kernelSymbol(op, dtype, variant)]!,
     naiveKernel: (op) => bound[kernelSymbol(op, "f32", "naive")]!,
+    conversion: (source, destination, variant) => bound[conversionSymbol(source, destination, variant)]!,
     lastLevelCacheBytes: describe.nsimd_last_level_cache_bytes(),
     streamingThresholdBytes: describe.nsimd_streaming_threshold_bytes,
     setStreamingThresholdBytes: describe.nsimd_set_streaming_threshold_bytes,

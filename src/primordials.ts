@@ -49,6 +49,8 @@ export const ArrayIsArray: (value: unknown) => value is unknown[] = Array.isArra
 export const ArrayBufferIsView: (value: unknown) => value is ArrayBufferView = ArrayBuffer.isView;
 /** `Number.isSafeInteger`. */
 export const NumberIsSafeInteger: (value: unknown) => boolean = Number.isSafeInteger;
+/** `Number.isFinite`. */
+export const NumberIsFinite: (value: unknown) => boolean = Number.isFinite;
 /** `Object.hasOwn`. */
 export const ObjectHasOwn: (object: object, key: PropertyKey) => boolean = Object.hasOwn;
 /** `Math.fround`. */

@@ -23,6 +23,10 @@ function statusText(status: number): string {
       return "an array whose byte range does not fit in the address space";
     case 4:
       return "a broadcast flag for an input the op does not have";
+    case 5:
+      return "argmin or argmax of an empty array";
+    case 6:
+      return "a scale or offset that is not finite";
     default:
       return `status ${status}`;
   }
@@ -43,6 +47,20 @@ function sharesBytes(view: FloatArray, bytes: number, other: FloatArray, otherBy
   const address = ptr(view);
   const otherAddress = ptr(other);
   return bytes > 0 && otherBytes > 0 && address < otherAddress + otherBytes && otherAddress < address + bytes;
+}
+
+/** The exception for a non-zero status of a conversion: out overlapping src at all (status 2), else internal. */
+export function conversionRefusal(status: number, src: ArrayBufferView, out: ArrayBufferView, n: number): Error {
+  if (status !== PARTIAL_OVERLAP) return internalError(status);
+  genuineBuffer(src);
+  genuineBuffer(out);
+  const srcBytes = n * (src as Float32Array).BYTES_PER_ELEMENT;
+  const outBytes = n * (out as Float32Array).BYTES_PER_ELEMENT;
+  const range = (view: ArrayBufferView, bytes: number) => `[${genuineByteOffset(view)}, ${genuineByteOffset(view) + bytes})`;
+  return new RangeError(
+    `out overlaps src: out covers bytes ${range(out, outBytes)} and src covers bytes ${range(src, srcBytes)} of the same memory. ` +
+      `A conversion needs separate memory: the element sizes differ, so not even in-place use is safe.`,
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import { CATALOG, CATALOG_JSON, OPS, apiName, isElementwise, type ElementwiseOp,
 import * as nano from "../src/index.ts";
 import { ZIG } from "./tools.ts";
 import { REFERENCE } from "./reference/elementwise.ts";
+import { referenceConvert } from "./reference/convert.ts";
 import { exactDot, exactSqeuclidean, fsum, referenceCosine, referenceEuclidean, referenceNorm } from "./reference/reduce.ts";
 import { JS_LOOPS } from "../bench/js-loops.ts";
 
@@ -41,6 +42,7 @@ const REDUCTION_REFERENCE: Record<Exclude<Op, ElementwiseOp>, unknown> = {
   dotRows: "dot per row",
   sqeuclideanRows: "sqeuclidean per row",
   cosineRows: "cosine per row",
+  convert: referenceConvert,
 };
 
 test.each(OPS)("%s has a reference, a documented public function, a bench entry and a docs/api.md line", (op) => {
@@ -48,10 +50,12 @@ test.each(OPS)("%s has a reference, a documented public function, a bench entry 
   const name = apiName(op);
   expect(typeof (nano as Record<string, unknown>)[name]).toBe("function");
   // Its JSDoc sits right above its definition in the family's module.
-  expect(read(isElementwise(op) ? "src/elementwise.ts" : "src/reductions.ts")).toMatch(new RegExp(`\\*/\\n(export const|export function) ${name}\\b`));
+  expect(read(isElementwise(op) ? "src/elementwise.ts" : op === "convert" ? "src/convert.ts" : "src/reductions.ts")).toMatch(new RegExp(`\\*/\\n(export const|export function) ${name}\\b`));
   if (isElementwise(op)) {
     expect(Object.hasOwn(JS_LOOPS, op)).toBe(true);
     expect(read("bench/numpy_families.py")).toContain(`"${op}": lambda`);
+  } else if (op === "convert") {
+    expect(read("bench/conversions.ts")).toContain("nano.convertInto(");
   } else {
     expect(read("bench/reductions.ts")).toContain(op.endsWith("Rows") ? `${op}Into` : `  ${op}: (`);
   }

@@ -6,7 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { CATALOG, type Op } from "../src/catalog.ts";
-import { DESCRIBE_SYMBOLS, kernelSymbol, native } from "../src/native.ts";
+import { DESCRIBE_SYMBOLS, conversionSymbol, kernelSymbol, native } from "../src/native.ts";
 import { missingTools, stagedEnv, stagedPackage } from "./tools.ts";
 
 /** One row per prebuilt library: the directory src/native.ts looks in, and what LLVM must say about the file. */
@@ -29,6 +29,7 @@ function expectedExports(arch: keyof typeof BACKENDS): string[] {
   const kernels = [
     ...BACKENDS[arch].flatMap((variant) => (Object.keys(CATALOG.ops) as Op[]).flatMap((op) => CATALOG.ops[op].dtypes.map((dtype) => kernelSymbol(op, dtype, variant)))),
     ...CATALOG.listOps.map((op) => kernelSymbol(op, "f32", "naive")),
+    ...BACKENDS[arch].flatMap((variant) => CATALOG.conversions.map(([source, destination]) => conversionSymbol(source, destination, variant))),
   ];
   return [...DESCRIBE_SYMBOLS, ...kernels].sort();
 }

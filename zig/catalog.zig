@@ -26,6 +26,41 @@ pub const DType = enum {
     }
 };
 
+/// Element types of conversions (convertInto): every typed array kind
+/// nano-simd reads or writes. A Uint8ClampedArray is `u8` here: its rule
+/// (round half to even, saturate) is the same.
+pub const Element = enum {
+    f16,
+    f32,
+    f64,
+    i32,
+    i16,
+    u16,
+    i8,
+    u8,
+
+    pub fn Type(comptime element: Element) type {
+        return switch (element) {
+            .f16 => f16,
+            .f32 => f32,
+            .f64 => f64,
+            .i32 => i32,
+            .i16 => i16,
+            .u16 => u16,
+            .i8 => i8,
+            .u8 => u8,
+        };
+    }
+};
+
+/// The conversions convertInto supports, [source, destination]: each other
+/// element type to and from f32, and f16 to and from f64.
+pub const conversions = blk: {
+    var pairs: []const [2]Element = &.{};
+    for ([_]Element{ .f64, .f16, .i32, .i16, .u16, .i8, .u8 }) |other| pairs = pairs ++ .{ .{ other, .f32 }, .{ .f32, other } };
+    break :blk pairs ++ .{ .{ .f16, .f64 }, .{ .f64, .f16 } };
+};
+
 /// How an op reads and writes memory; one loop driver (or kernel family)
 /// and one checked C signature per shape.
 pub const Shape = enum {
@@ -43,11 +78,14 @@ pub const Shape = enum {
     index,
     /// out[i] = f(row i of `rows`, query): one query against many rows.
     rows,
+    /// out[i] = src[i] x scale + offset, rounded once to out's element type
+    /// (the pairs are `conversions`).
+    convert,
 
     /// Array inputs (before `out`, where there is one).
     pub fn inputs(comptime shape: Shape) usize {
         return switch (shape) {
-            .unary, .reduce, .index => 1,
+            .unary, .reduce, .index, .convert => 1,
             .binary, .reduce2, .rows => 2,
             .ternary => 3,
         };
@@ -56,7 +94,7 @@ pub const Shape = enum {
     /// What a call gives back: an array it wrote (`out`), or a number.
     pub fn result(comptime shape: Shape) enum { array, value, index } {
         return switch (shape) {
-            .unary, .binary, .ternary, .rows => .array,
+            .unary, .binary, .ternary, .rows, .convert => .array,
             .reduce, .reduce2 => .value,
             .index => .index,
         };
@@ -112,6 +150,7 @@ pub const Op = enum {
     dotRows,
     sqeuclideanRows,
     cosineRows,
+    convert,
 
     pub fn declaration(comptime op: Op) Declaration {
         return switch (op) {
@@ -127,6 +166,8 @@ pub const Op = enum {
             .euclidean => .{ .shape = .reduce2, .dtypes = floats, .accuracy = .{ .bound = "relative gamma(h + 3) / 2 + u" } },
             .cosine => .{ .shape = .reduce2, .dtypes = floats, .accuracy = .{ .bound = "absolute 2 gamma(h + 1) + 6u" } },
             .dotRows, .sqeuclideanRows, .cosineRows => .{ .shape = .rows, .dtypes = floats, .accuracy = .{ .bound = "the single-pair bound, then one rounding to the dtype" } },
+            // Its element types are the pairs of `conversions`.
+            .convert => .{ .shape = .convert, .dtypes = &.{}, .accuracy = .exact },
         };
     }
 
@@ -149,6 +190,7 @@ pub const Op = enum {
             .clamp => float.jsMin(float.jsMax(a, b), c),
             // Whole kernels with their own loops (reduce.zig), not formulas.
             .sum, .dot, .min, .max, .argmin, .argmax, .norm, .sqeuclidean, .euclidean, .cosine, .dotRows, .sqeuclideanRows, .cosineRows => @compileError(@tagName(op) ++ " is a kernel of reduce.zig, not an elementwise formula"),
+            .convert => @compileError("convert is a kernel of convert.zig, not an elementwise formula"),
         };
     }
 };
@@ -247,6 +289,8 @@ pub const json: [:0]const u8 = blk: {
         }
         text = text ++ "},\"listOps\":[";
         for (list_ops, 0..) |op, i| text = text ++ (if (i == 0) "" else ",") ++ "\"" ++ @tagName(op) ++ "\"";
+        text = text ++ "],\"conversions\":[";
+        for (conversions, 0..) |pair, i| text = text ++ (if (i == 0) "" else ",") ++ "[\"" ++ @tagName(pair[0]) ++ "\",\"" ++ @tagName(pair[1]) ++ "\"]";
         text = text ++ "],\"backends\":{";
         // Every backend of every architecture, so one generated file serves
         // all, best first: each architecture's own, then the scalar fallback.

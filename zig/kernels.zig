@@ -6,6 +6,7 @@
 const catalog = @import("catalog.zig");
 const elementwise = @import("elementwise.zig");
 const reduce = @import("reduce.zig");
+const convert = @import("convert.zig");
 
 const Shape = catalog.Shape;
 const Store = elementwise.Store;
@@ -18,7 +19,27 @@ pub fn Kernel(comptime shape: Shape, comptime T: type) type {
         .reduce2 => fn (a: [*]const T, b: [*]const T, n: usize) callconv(.c) f64,
         .index => fn (a: [*]const T, n: usize) callconv(.c) usize,
         .rows => fn (rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) callconv(.c) void,
+        .convert => @compileError("conversions have two element types: see Conversion"),
     };
+}
+
+/// The C signature of a conversion's hidden kernels.
+pub fn Conversion(comptime Src: type, comptime Dst: type) type {
+    return fn (src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64) callconv(.c) void;
+}
+
+/// convert.zig's kernel from `pair[0]` to `pair[1]` for `backend`: lanes are
+/// the register bits over the wider element (1 on scalar).
+pub fn conversion(comptime pair: [2]catalog.Element, comptime backend: catalog.Backend) Conversion(pair[0].Type(), pair[1].Type()) {
+    const Src = pair[0].Type();
+    const Dst = pair[1].Type();
+    const lanes = if (backend.bits == 0) 1 else convert.lanesFor(backend.bits, Src, Dst);
+    return convert.kernel(Src, Dst, lanes);
+}
+
+/// The hidden symbol of a conversion kernel, e.g. nsimd_kernel_convert_i16_f32_avx2.
+pub fn conversionSymbol(comptime pair: [2]catalog.Element, comptime backend: []const u8) []const u8 {
+    return "nsimd_kernel_convert_" ++ @tagName(pair[0]) ++ "_" ++ @tagName(pair[1]) ++ "_" ++ backend;
 }
 
 /// reduce.zig's function for a reduction op: the op's own name, except the
@@ -45,7 +66,7 @@ pub fn kernel(comptime op: catalog.Op, comptime T: type, comptime backend: catal
     if (shape == .unary or shape == .binary or shape == .ternary) return elementwise.kernel(op, T, backend.lanes(T), store);
     const f = @field(reduce, reduction(op));
     return switch (shape) {
-        .unary, .binary, .ternary => unreachable,
+        .unary, .binary, .ternary, .convert => unreachable,
         .reduce => struct {
             fn run(a: [*]const T, n: usize) callconv(.c) f64 {
                 return f(T, lanes, a, n);

@@ -11,6 +11,7 @@
 //!   reduce, index  int32_t nsimd_<op>_<dtype>_<backend>(const T *a, uint32_t n, double *result)
 //!   reduce2  int32_t nsimd_<op>_<dtype>_<backend>(const T *a, const T *b, uint32_t n, double *result)
 //!   rows     int32_t nsimd_<op>_<dtype>_<backend>(const T *rows, const T *query, T *out, uint32_t nrows, uint32_t dim)
+//!   convert  int32_t nsimd_convert_<src>_<dst>_<backend>(const S *src, D *out, uint32_t n, double scale, double offset)
 //!     Each returns 0 or a Status, decided before anything is written.
 //!     `result` receives the value (index: the index, exactly, as a double).
 //!   int32_t nsimd_<op>_f32_naive(a, b, out, n, broadcast): the level-1 plain
@@ -51,6 +52,8 @@ pub const Status = enum(i32) {
     bad_broadcast = 4,
     /// argmin/argmax of an empty array: there is no index to give.
     empty = 5,
+    /// A conversion's scale or offset is NaN or infinite.
+    not_finite = 6,
 };
 
 /// The byte range [address, address + bytes) of one argument.
@@ -122,6 +125,18 @@ pub fn checkRows(comptime T: type, rows: ?[*]const T, query: ?[*]const T, out: ?
     const rows_range = rangeOf(T, @intFromPtr(rows orelse return .null_pointer), nrows * dim) orelse return .too_long;
     const query_range = rangeOf(T, @intFromPtr(query orelse return .null_pointer), dim) orelse return .too_long;
     if (out_range.overlaps(rows_range) or out_range.overlaps(query_range)) return .partial_overlap;
+    return .ok;
+}
+
+/// The preconditions of a conversion: both ranges inside the address space,
+/// no overlap at all (the element sizes differ, so no aliasing is safe), a
+/// finite scale and offset.
+pub fn checkConversion(comptime Src: type, comptime Dst: type, src: ?[*]const Src, out: ?[*]Dst, n: usize, scale: f64, offset: f64) Status {
+    if (!std.math.isFinite(scale) or !std.math.isFinite(offset)) return .not_finite;
+    if (n == 0) return .ok;
+    const src_range = rangeOf(Src, @intFromPtr(src orelse return .null_pointer), n) orelse return .too_long;
+    const out_range = rangeOf(Dst, @intFromPtr(out orelse return .null_pointer), n) orelse return .too_long;
+    if (out_range.overlaps(src_range)) return .partial_overlap;
     return .ok;
 }
 
@@ -235,7 +250,24 @@ fn exportOp(comptime op: catalog.Op, comptime dtype: catalog.DType, comptime bac
         .reduce2 => @export(&CheckedReduction(op, T, cached).reduce2, .{ .name = name }),
         .index => @export(&CheckedReduction(op, T, cached).index, .{ .name = name }),
         .rows => @export(&CheckedReduction(op, T, cached).rows, .{ .name = name }),
+        .convert => unreachable, // no dtypes: exported per pair below
     }
+}
+
+/// The checked export of one conversion pair on one backend.
+fn exportConversion(comptime pair: [2]catalog.Element, comptime backend: catalog.Backend) void {
+    const Src = pair[0].Type();
+    const Dst = pair[1].Type();
+    const run = @extern(*const kernels.Conversion(Src, Dst), .{ .name = kernels.conversionSymbol(pair, backend.name), .visibility = .hidden });
+    const CheckedConversion = struct {
+        fn call(src: ?[*]const Src, out: ?[*]Dst, n: u32, scale: f64, offset: f64) callconv(.c) i32 {
+            const status = checkConversion(Src, Dst, src, out, n, scale, offset);
+            if (status != .ok or n == 0) return @intFromEnum(status);
+            run(src.?, out.?, n, scale, offset);
+            return 0;
+        }
+    };
+    @export(&CheckedConversion.call, .{ .name = "nsimd_convert_" ++ @tagName(pair[0]) ++ "_" ++ @tagName(pair[1]) ++ "_" ++ backend.name });
 }
 
 /// The level-1 loop behind the list API's addNaive & co., with the binary
@@ -260,6 +292,9 @@ comptime {
         }
     }
     for (catalog.list_ops) |op| @export(&Naive(op).call, .{ .name = computeSymbol(op, .f32, "naive") });
+    for (catalog.conversions) |pair| {
+        for (backends) |backend| exportConversion(pair, backend);
+    }
 }
 
 /// The last-level cache size CPUID reports, in bytes (0: not reported).

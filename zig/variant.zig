@@ -36,4 +36,7 @@ comptime {
             });
         }
     }
+    for (catalog.conversions) |pair| {
+        @export(&kernels.conversion(pair, backend), .{ .name = kernels.conversionSymbol(pair, backend.name), .visibility = .hidden });
+    }
 }
