@@ -110,6 +110,39 @@ fn kernels(comptime T: type) type {
                 }
             }.run;
         }
+        /// 1000 calls on the same pair (one call is below the timer's resolution).
+        fn pairs1000(comptime kernel: fn (In) f64) fn (In) f64 {
+            return struct {
+                fn run(in: In) f64 {
+                    var total: f64 = 0;
+                    for (0..1000) |_| total += kernel(in);
+                    return total;
+                }
+            }.run;
+        }
+        /// Read-only bandwidth bound: XOR of every 64-byte line of a (and b),
+        /// eight independent integer chains (no float latency in the way).
+        fn readProbe(streams: comptime_int) fn (In) f64 {
+            return struct {
+                fn run(in: In) f64 {
+                    const W = @Vector(8, u64);
+                    const words_a: [*]const u64 = @ptrCast(@alignCast(in.a.ptr));
+                    const words_b: [*]const u64 = @ptrCast(@alignCast(in.b.ptr));
+                    const words = in.a.len * @sizeOf(T) / 8;
+                    var acc: [8]W = @splat(@splat(0));
+                    var i: usize = 0;
+                    while (i + 64 <= words) : (i += 64) {
+                        inline for (0..8) |k| {
+                            acc[k] ^= @as(W, words_a[i + 8 * k ..][0..8].*);
+                            if (streams == 2) acc[k] ^= @as(W, words_b[i + 8 * k ..][0..8].*);
+                        }
+                    }
+                    var total: W = @splat(0);
+                    for (acc) |v| total ^= v;
+                    return @floatFromInt(@reduce(.Xor, total) & 1);
+                }
+            }.run;
+        }
         fn argBlock(comptime block: usize) fn (In) f64 {
             return struct {
                 fn run(in: In) f64 {
@@ -139,6 +172,9 @@ fn benchKernels(comptime T: type, allocator: std.mem.Allocator, random: std.Rand
         fillRandom(T, random, b);
         const in: Inputs(T) = .{ .a = a, .b = b, .out = &.{}, .rows = 1 };
         const reps = repeatsFor(n);
+        std.debug.print("{s} n={d}: read-only probe, 1 stream {d:.4}, 2 streams {d:.4} ns/element\n", .{
+            @typeName(T), n, bestNsPerElement(n, reps, in, k.readProbe(1)), bestNsPerElement(n, reps, in, k.readProbe(2)),
+        });
         std.debug.print("{s} lanes={d} n={d}: sum {d:.4} dot {d:.4} sqeuclidean {d:.4} norm {d:.4} cosine {d:.4} min {d:.4} max {d:.4} argmin {d:.4} argmax {d:.4} naive-loop {d:.4} ns/element\n", .{
             @typeName(T),                            lanes,                                         n,
             bestNsPerElement(n, reps, in, k.sum),    bestNsPerElement(n, reps, in, k.dot),          bestNsPerElement(n, reps, in, k.sqeuclidean),
@@ -164,9 +200,9 @@ fn benchKernels(comptime T: type, allocator: std.mem.Allocator, random: std.Rand
         @typeName(T), lanes,
         bestNsPerElement(rows * dim, 20, in, k.rowsDot) * rows * dim / 1000,
         bestNsPerElement(rows * dim, 20, in, k.rowsCosine) * rows * dim / 1000,
-        bestNsPerElement(dim, 2000, pair, k.dot) * dim,
-        bestNsPerElement(dim, 2000, pair, k.cosine) * dim,
-        bestNsPerElement(dim, 2000, pair, k.sqeuclidean) * dim,
+        bestNsPerElement(dim * 1000, 50, pair, k.pairs1000(k.dot)) * dim,
+        bestNsPerElement(dim * 1000, 50, pair, k.pairs1000(k.cosine)) * dim,
+        bestNsPerElement(dim * 1000, 50, pair, k.pairs1000(k.sqeuclidean)) * dim,
     });
 }
 

@@ -8,6 +8,7 @@ import {
   exactSumBig,
   fsum,
   gamma,
+  orderedSum,
   referenceCosine,
   referenceEuclidean,
   referenceNorm,
@@ -109,6 +110,30 @@ describe("exact references", () => {
     const a = new Float64Array([1, -2, 3]);
     expect(errorBound("sum", a)).toBeCloseTo(gamma(roundingDepth(3)) * 6, 25);
     expect(cosineErrorBound(768)).toBe(2 * gamma(47 + 4 + 1) + 6 * 2 ** -53);
+  });
+
+  test("orderedSum follows the documented order", () => {
+    expect(orderedSum(0, () => 1)).toBe(0);
+    // Integers: every order is exact.
+    expect(orderedSum(5000, (i) => i)).toBe((5000 * 4999) / 2);
+    // 16 elements: partial sum j holds element j; the fold adds p[j] + p[j + 8]
+    // first. With 2^53 at 0 and 1 at 8, the first fold step loses the 1
+    // (ties to even), then the 1 at 1 is lost too: exactly 2^53.
+    const sixteen = new Array(16).fill(0);
+    sixteen[0] = 2 ** 53;
+    sixteen[8] = 1;
+    sixteen[1] = 1;
+    expect(orderedSum(16, (i) => sixteen[i])).toBe(2 ** 53);
+    // Ones at 1 and 9 instead: they meet first (p[1] + p[9] = 2), and a 2
+    // survives against 2^53: 2^53 + 2. A left-to-right loop gives 2^53.
+    sixteen[8] = 0;
+    sixteen[9] = 1;
+    expect(orderedSum(16, (i) => sixteen[i])).toBe(2 ** 53 + 2);
+    // Across blocks: 1e8 then many tiny terms stays within the bound.
+    const n = 3 * 1024 + 5;
+    const terms = (i: number) => (i === 0 ? 1e8 : 1e-9);
+    const values = Array.from({ length: n }, (_, i) => terms(i));
+    expect(Math.abs(orderedSum(n, terms) - fsum(values))).toBeLessThanOrEqual(errorBound("sum", values));
   });
 
   test("a plain left-to-right loop breaks the bound where the reduction order keeps it", () => {
