@@ -13,6 +13,9 @@ const EXPECTED: Record<string, RegExp[]> = {
   "buffer-api.ts": [/with tax: +Float32Array\(8\) \[ 12\.5, 25, 37\.5, 50, 62\.5, 75, 87\.5, 100 \]/, /RangeError: out partially overlaps a/],
   "dispatch.ts": [/runnable: .*scalar/, /scalar +out\[12345\] = 1234\.5001220703125/],
   "list-vs-buffer.ts": [/buffer \(addInto\) +\d+\.\d+ ms/],
+  "vector-search.ts": [/scored 100,000 embeddings of 128 floats in \d+\.\d ms/, /^nearest: 31337 \(0\.0\d+\)/m, /same as cosine\(\): true/],
+  "audio-gain.ts": [/in peak 16382, out peak 32767/, /first samples out: 0, 2829, 5649, 8451, 11223/],
+  "image-normalise.ts": [/R: -0\.485 0\.095/, /B: -0\.116 0\.465/],
 };
 
 test("there is an expectation for every example", () => {
