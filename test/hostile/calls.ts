@@ -108,6 +108,42 @@ const catalogCalls: HostileCall[] = OPS.flatMap((op) =>
   }),
 );
 
+/** A reduction, rows call or conversion on guarded arrays: every family's validator under every patch. */
+const familyCalls: HostileCall[] = [
+  ...(["f32", "f64"] as const).flatMap((dtype): HostileCall[] => {
+    const a = () => guardedOf(dtype, A.map((x) => toDtype(dtype, x)));
+    const b = () => guardedOf(dtype, B.map((x) => toDtype(dtype, x)));
+    const value = (run: (x: Float32Array | Float64Array, y: Float32Array | Float64Array) => number): HostileCall["make"] => () => {
+      const x = a();
+      const y = b();
+      return { run: () => run(x, y), expected: { kind: "value", value: run(x.slice(), y.slice()) }, watched: [x.buffer, y.buffer] };
+    };
+    return [
+      { name: `sum ${dtype}`, make: value((x) => nano.sum(x)) },
+      { name: `dot ${dtype}`, make: value((x, y) => nano.dot(x, y)) },
+      { name: `argmax ${dtype}`, make: value((x) => nano.argmax(x)) },
+      { name: `cosine ${dtype}`, make: value((x, y) => nano.cosine(x, y)) },
+      { name: `cosineRowsInto ${dtype} (4 rows of 2)`, make: () => {
+        const rows = a();
+        const query = guardedOf(dtype, [0.5, -2]);
+        const out = guardedOf(dtype, [SENTINEL, SENTINEL, SENTINEL, SENTINEL]);
+        const values = [0, 1, 2, 3].map((i) => toDtype(dtype, nano.cosine(rows.slice(2 * i, 2 * i + 2), query.slice())));
+        return { run: () => nano.cosineRowsInto(rows, query, out), expected: { kind: "buffer", out, values }, watched: [rows.buffer, query.buffer, out.buffer] };
+      } },
+    ];
+  }),
+  { name: "convertInto Float32Array -> Float16Array", make: () => {
+    const src = guarded(A);
+    const out = new Float16Array(N).fill(SENTINEL);
+    return { run: () => nano.convertInto(src, out), expected: { kind: "buffer", out: out as unknown as Float32Array, values: Array.from(Float16Array.from(src)) }, watched: [src.buffer, out.buffer] };
+  } },
+  { name: "convertInto Int16Array x 1/32768 -> Float32Array", make: () => {
+    const src = new Int16Array([-32768, -1, 0, 1, 16384, 32767, 7, -7]);
+    const out = guarded(sentinels());
+    return { run: () => nano.convertInto(src, out, 1 / 32768), expected: { kind: "buffer", out, values: Array.from(src, (x) => x / 32768) }, watched: [src.buffer, out.buffer] };
+  } },
+];
+
 /** Gives a genuine Float32Array an own `length` that lies. */
 function lyingLength<T extends Float32Array>(view: T, length: number): T {
   Object.defineProperty(view, "length", { value: length });
@@ -205,4 +241,4 @@ const dispatchCalls: HostileCall[] = [
 ];
 
 /** Every call, in order. */
-export const CALLS: HostileCall[] = [...bufferCalls, ...addIntoCalls, ...catalogCalls, ...listCalls, ...dispatchCalls];
+export const CALLS: HostileCall[] = [...bufferCalls, ...addIntoCalls, ...catalogCalls, ...familyCalls, ...listCalls, ...dispatchCalls];
