@@ -6,6 +6,7 @@
  * (streaming stores from half the last-level cache). Prints ns per call and
  * each backend's time relative to the fastest. Default: add f32.
  */
+import { inputCount, shapeOf, type Op } from "../src/catalog.ts";
 import * as nano from "../src/index.ts";
 
 type FloatArray = Float32Array | Float64Array;
@@ -26,15 +27,13 @@ if (process.argv.includes("--worker")) {
   for (const [, n, misalign] of CASES) {
     // Views that start `misalign` elements into a 64-byte aligned allocation.
     const view = () => new Array(n + 16).fill(1.5).subarray(misalign, misalign + n);
-    const a = view();
-    const b = view();
-    const out = view();
+    const args = Array.from({ length: inputCount(shapeOf(op as Op)) + 1 }, () => view());
     const calls = Math.max(3, Math.floor(2e8 / n / 8));
     const medians: number[] = [];
-    into(a, b, out);
+    into(...args);
     for (let s = 0; s < 7; s++) {
       const t0 = Bun.nanoseconds();
-      for (let i = 0; i < calls; i++) into(a, b, out);
+      for (let i = 0; i < calls; i++) into(...args);
       medians.push((Bun.nanoseconds() - t0) / calls);
     }
     medians.sort((x, y) => x - y);
