@@ -22,11 +22,11 @@ const CASES: [label: string, n: number, misalign: number][] = [
 if (process.argv.includes("--worker")) {
   nano.setBackend(process.argv[process.argv.indexOf("--worker") + 1] as Parameters<typeof nano.setBackend>[0]);
   const into = (nano as unknown as Record<string, (...args: unknown[]) => FloatArray>)[`${op}Into`]!;
-  const Array = dtype === "f64" ? Float64Array : Float32Array;
+  const Floats = dtype === "f64" ? Float64Array : Float32Array;
   const results: number[] = [];
   for (const [, n, misalign] of CASES) {
     // Views that start `misalign` elements into a 64-byte aligned allocation.
-    const view = () => new Array(n + 16).fill(1.5).subarray(misalign, misalign + n);
+    const view = () => new Floats(n + 16).fill(1.5).subarray(misalign, misalign + n);
     const args = Array.from({ length: inputCount(shapeOf(op as Op)) + 1 }, () => view());
     const calls = Math.max(3, Math.floor(2e8 / n / 8));
     const medians: number[] = [];
