@@ -3,7 +3,7 @@
 //!   accuracy_main check <fn|all> <stride> [lanes]   exhaustive (stride 1) or strided check
 //!   accuracy_main hash <stride>                     a hash of every function's outputs
 //!   accuracy_main bench                             ns per element at n = 65,536
-//!   accuracy_main dump <fn> <stride>                hard cases + samples for accuracy_check.py
+//!   accuracy_main dump <fn> <stride> [every]        hard cases + every n-th input, for accuracy_check.py
 //!
 //! Build for one ISA, e.g.
 //!   zig build-exe zig/accuracy_main.zig -O ReleaseFast -mcpu=x86_64_v3
@@ -146,13 +146,15 @@ pub fn main(init: std.process.Init.Minimal) !void {
         // Lines "function input_bits reference_bits hard" for accuracy_check.py.
         const f = parseFunction(args.next() orelse "exp") orelse return error.UnknownFunction;
         const stride = try std.fmt.parseInt(u64, args.next() orelse "4099", 10);
+        // Also every sample_every-th input (0: hard cases only).
+        const sample_every = try std.fmt.parseInt(u64, args.next() orelse "997", 10);
         var i: u64 = 0;
         var sample: u64 = 0;
         while (i < (@as(u64, 1) << 32)) : (i += stride) {
             const x: f32 = @bitCast(@as(u32, @truncate(i)));
             const r = accuracy.reference(f, x);
             sample += 1;
-            if (r.hard or sample % 997 == 0) out("{s} {X:0>8} {X:0>8} {d}\n", .{ @tagName(f), @as(u32, @bitCast(x)), @as(u32, @bitCast(r.rounded)), @intFromBool(r.hard) });
+            if (r.hard or (sample_every != 0 and sample % sample_every == 0)) out("{s} {X:0>8} {X:0>8} {d}\n", .{ @tagName(f), @as(u32, @bitCast(x)), @as(u32, @bitCast(r.rounded)), @intFromBool(r.hard) });
         }
     } else return error.UnknownMode;
 }
