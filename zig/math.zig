@@ -438,10 +438,15 @@ const ln2_lo: f64 = @floatCast(ln2_q - @as(f128, ln2_hi));
 /// the relative error stays ~2^-51.
 pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
     const wide: F64s(lanes) = @floatCast(x);
+    // Lanes holding 0, negatives, Inf or NaN get their results from the
+    // selects at the end; computing them on 1.0 meanwhile keeps the table
+    // index in range without a per-lane clamp.
+    const ordinary = (wide > splat(lanes, 0)) & (wide < splat(lanes, std.math.inf(f64)));
+    const input = @select(f64, ordinary, wide, splat(lanes, 1));
     // Every float32, subnormals included, is a normal float64: read e and m
     // from the float64 bits. Subtracting sqrt(1/2)'s bits first moves the
     // exponent step from m = 1 to m = sqrt(2).
-    const bits: I64s(lanes) = @bitCast(wide);
+    const bits: I64s(lanes) = @bitCast(input);
     const e = (bits - splatI(lanes, 0x3FE6A09E667F3BCD)) >> shiftBy(lanes, 52);
     const m: F64s(lanes) = @bitCast(bits - (e << shiftBy(lanes, 52)));
     const shifted = (m - splat(lanes, 1)) * splat(lanes, 128) + splat(lanes, round_shifter);
@@ -449,10 +454,8 @@ pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
     var c: F64s(lanes) = undefined;
     var minus_log_c: F64s(lanes) = undefined;
     inline for (0..lanes) |i| {
-        // Lanes holding 0, negatives, Inf or NaN give any slot; keep it in range.
-        const s: usize = @intCast(std.math.clamp(slot[i], 0, 90));
-        c[i] = log_table.c[s];
-        minus_log_c[i] = log_table.minus_log_c[s];
+        c[i] = log_table.c[@intCast(slot[i])];
+        minus_log_c[i] = log_table.minus_log_c[@intCast(slot[i])];
     }
     const r = m * c - splat(lanes, 1);
     // log1p(r) = r - r^2/2 + r^3/3 - ... + r^9/9
@@ -465,7 +468,9 @@ pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
     p = p * r + splat(lanes, 1.0 / 3.0);
     p = p * r - splat(lanes, 0.5);
     const log1p_r = r + (r * r) * p;
-    const e_float: F64s(lanes) = @floatFromInt(e);
+    // e (|e| < 200) to float64 by the shifter trick: SSE2 and AVX2 have no
+    // int64 -> float64 conversion, and the scalarised one costs ~2 ns a lane.
+    const e_float = @as(F64s(lanes), @bitCast(e + splatI(lanes, round_shifter_bits))) - splat(lanes, round_shifter);
     const value = (e_float * splat(lanes, ln2_hi) + minus_log_c) + (e_float * splat(lanes, ln2_lo) + log1p_r);
     const inf = splat(lanes, std.math.inf(f64));
     var special = @select(f64, wide == splat(lanes, 0), -inf, value);
