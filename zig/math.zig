@@ -323,15 +323,15 @@ const ln2_64_lo: f64 = @floatCast(ln2_q / 64 - @as(f128, ln2_64_hi));
 /// e^y = scale * (hi + lo) for float64 y in [-745/2, 745/2] with at most 24
 /// significant bits (every caller passes a float32 times a power of two):
 /// scale = 2^(k div 64) exactly, hi = 2^((k mod 64)/64) rounded, and
-/// lo = the table's low part plus hi (e^r - 1). Kept apart so tanh can form
-/// e^y - 1 without cancellation.
+/// lo = the table's low part (if with_table_low) plus hi (e^r - 1). Kept
+/// apart so tanh can form e^y - 1 without cancellation.
 ///
 /// Error: k * ln2_64_hi is exact, y - k ln2_64_hi is exact (Sterbenz), the
 /// rounding of r is <= 2^-53 |r| and the table error 2^-106: r is good to
 /// ~2^-60 absolute. The degree-6 Taylor polynomial of e^r - 1 on
 /// |r| <= 2^-7.5 truncates at r^7/7! < 2^-64, its Horner evaluation errs by
 /// ~2^-53 |r|. So hi + lo is within ~2^-52 of the exact value.
-inline fn expParts(comptime lanes: comptime_int, y: F64s(lanes)) struct { scale: F64s(lanes), hi: F64s(lanes), lo: F64s(lanes) } {
+inline fn expParts(comptime lanes: comptime_int, comptime with_table_low: bool, y: F64s(lanes)) struct { scale: F64s(lanes), hi: F64s(lanes), lo: F64s(lanes) } {
     const shifted = y * splat(lanes, inv_ln2_64) + splat(lanes, round_shifter);
     const k_float = shifted - splat(lanes, round_shifter);
     const k = @as(I64s(lanes), @bitCast(shifted)) - splatI(lanes, round_shifter_bits);
@@ -345,10 +345,13 @@ inline fn expParts(comptime lanes: comptime_int, y: F64s(lanes)) struct { scale:
     const em1_r = r + (r * r) * p;
     const j = k & splatI(lanes, 63);
     var table_hi: F64s(lanes) = undefined;
-    var table_lo: F64s(lanes) = undefined;
+    var table_lo: F64s(lanes) = @splat(0);
     inline for (0..lanes) |i| {
         table_hi[i] = exp2_table.hi[@intCast(j[i])];
-        table_lo[i] = exp2_table.lo[@intCast(j[i])];
+        // The low part matters only to tanh's e^y - 1 (cancellation); for e^y
+        // itself hi's 2^-53 rounding is far inside the margin, and each
+        // per-lane lookup costs a load and an insert.
+        if (with_table_low) table_lo[i] = exp2_table.lo[@intCast(j[i])];
     }
     return .{
         .scale = powerOfTwo(lanes, k >> shiftBy(lanes, 6)),
@@ -368,7 +371,7 @@ pub fn exp(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
     // float64s: clamping keeps every later step in range. (@max/@min turn
     // NaN into the bound; NaN is put back below.)
     const y = @max(@min(wide, splat(lanes, 100)), splat(lanes, -110));
-    const parts = expParts(lanes, y);
+    const parts = expParts(lanes, false, y);
     const value = parts.scale * (parts.hi + parts.lo);
     const checked = roundChecked(lanes, @select(f64, isNan(lanes, x), wide, value));
     return fixUnsure(lanes, x, checked.value, checked.unsure, expSlow);
@@ -379,7 +382,7 @@ pub fn exp(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
 pub fn sigmoid(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
     const wide: F64s(lanes) = @floatCast(x);
     const y = @max(@min(-wide, splat(lanes, 120)), splat(lanes, -120));
-    const parts = expParts(lanes, y);
+    const parts = expParts(lanes, false, y);
     const value = splat(lanes, 1) / (splat(lanes, 1) + parts.scale * (parts.hi + parts.lo));
     const checked = roundChecked(lanes, @select(f64, isNan(lanes, x), wide, value));
     return fixUnsure(lanes, x, checked.value, checked.unsure, sigmoidSlow);
@@ -393,7 +396,7 @@ pub fn tanh(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes,
     // tanh rounds to 1 from |x| = 9.02 on; 10 keeps 1 - tanh far from a
     // rounding boundary.
     const a = @min(@abs(wide), splat(lanes, 10));
-    const parts = expParts(lanes, a + a);
+    const parts = expParts(lanes, true, a + a);
     const em1 = (parts.scale * parts.hi - splat(lanes, 1)) + parts.scale * parts.lo;
     const magnitude = em1 / (em1 + splat(lanes, 2));
     // tanh is odd: copy x's sign (this also keeps tanh(-0) = -0).
