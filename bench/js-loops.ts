@@ -20,5 +20,11 @@ export const JS_LOOPS: Record<Op, (x: FloatArray[], out: FloatArray, lo?: number
   // JavaScript has no fused multiply-add: this rounds twice (a lower bound on the work).
   fma: ([a, b, c], out) => { for (let i = 0; i < out.length; i++) out[i] = a![i]! * b![i]! + c![i]!; },
   clamp: ([a], out, lo = 0, hi = 0) => { for (let i = 0; i < out.length; i++) out[i] = Math.min(Math.max(a![i]!, lo), hi); },
+  exp: ([a], out) => { for (let i = 0; i < out.length; i++) out[i] = Math.exp(a![i]!); },
+  log: ([a], out) => { for (let i = 0; i < out.length; i++) out[i] = Math.log(a![i]!); },
+  tanh: ([a], out) => { for (let i = 0; i < out.length; i++) out[i] = Math.tanh(a![i]!); },
+  sigmoid: ([a], out) => { for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-a![i]!)); },
+  sin: ([a], out) => { for (let i = 0; i < out.length; i++) out[i] = Math.sin(a![i]!); },
+  cos: ([a], out) => { for (let i = 0; i < out.length; i++) out[i] = Math.cos(a![i]!); },
 };
 

@@ -49,6 +49,13 @@ OPS = {
     "maximum": lambda a, b, c, o: np.maximum(a, b, out=o),
     "fma": lambda a, b, c, o: np.add(np.multiply(a, b, out=o), c, out=o),
     "clamp": lambda a, b, c, o: np.clip(a, -0.5, 0.5, out=o),
+    "exp": lambda a, b, c, o: np.exp(a, out=o),
+    "log": lambda a, b, c, o: np.log(a, out=o),
+    "tanh": lambda a, b, c, o: np.tanh(a, out=o),
+    # NumPy has no sigmoid: the formula a NumPy user writes (allocating).
+    "sigmoid": lambda a, b, c, o: np.divide(1, np.add(1, np.exp(np.negative(a, out=o), out=o), out=o), out=o),
+    "sin": lambda a, b, c, o: np.sin(a, out=o),
+    "cos": lambda a, b, c, o: np.cos(a, out=o),
 }
 
 if __name__ == "__main__":

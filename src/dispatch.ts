@@ -23,11 +23,11 @@ export type BackendChooser = "auto" | "env" | "setBackend";
 let active: Backend = native.runnable[0]!;
 let chosenBy: BackendChooser = "auto";
 
-/** One op's kernels on the active backend, by dtype. */
+/** One op's kernels on the active backend, by dtype (undefined for a dtype the op does not have). */
 export interface KernelSlot {
   op: Op;
-  f32: NativeKernel;
-  f64: NativeKernel;
+  f32: NativeKernel | undefined;
+  f64: NativeKernel | undefined;
 }
 
 const slots: KernelSlot[] = [];

@@ -13,15 +13,20 @@
 import type { DType, Op } from "./catalog.ts";
 import { kernelSlot, type KernelSlot } from "./dispatch.ts";
 import type { NativeKernel } from "./native.ts";
+import { TypeError } from "./primordials.ts";
 import { refusal } from "./status.ts";
 import { checkBinary, checkTernary, checkUnary, checked } from "./validate-elementwise.ts";
 import type { FloatArray } from "./validate.ts";
 
 const BYTES: Record<DType, number> = { f32: 4, f64: 8 };
 
-/** The slot's kernel for the dtype the check found. */
+/** The slot's kernel for the dtype the check found; a TypeError for a dtype the op does not have yet. */
 function kernelFor(slot: KernelSlot): NativeKernel {
-  return checked.dtype === "f32" ? slot.f32 : slot.f64;
+  const kernel = checked.dtype === "f32" ? slot.f32 : slot.f64;
+  if (kernel === undefined) {
+    throw new TypeError(`${slot.op}Into takes Float32Array only for now (float64 comes later), got ${checked.dtype === "f64" ? "Float64Array" : checked.dtype}`);
+  }
+  return kernel;
 }
 
 /** A unary elementwise function: `(a, out) => out`, one dtype per call. */
@@ -231,6 +236,95 @@ export const maximumInto = binaryInto("maximum");
  * @throws {RangeError} when the lengths differ, or out partially overlaps an input.
  */
 export const fmaInto = ternaryInto("fma");
+
+/**
+ * out[i] = e^a[i], correctly rounded to float32 (0.5 ULP, checked on all 2^32
+ * inputs): exp(-Infinity) = 0, exp(+Infinity) = +Infinity, overflow gives
+ * +Infinity and underflow the correctly rounded subnormal or 0. Float32Array
+ * only for now; `a` may be a number. Returns out.
+ *
+ * Aliasing: out may be exactly `a` (in place), or memory that overlaps none; a
+ * partial overlap is refused. Nothing is written before every check has
+ * passed.
+ *
+ * @throws {TypeError} when `a` or `out` is not a Float32Array (a Float64Array:
+ *   float64 comes later), or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
+ */
+export const expInto = unaryInto("exp");
+/**
+ * out[i] = ln a[i], correctly rounded to float32 (0.5 ULP, checked on all 2^32
+ * inputs): log(0) = -Infinity, log(x < 0) = NaN, log(+Infinity) = +Infinity;
+ * subnormal inputs are handled, never flushed. Float32Array only for now; `a`
+ * may be a number. Returns out.
+ *
+ * Aliasing: out may be exactly `a` (in place), or memory that overlaps none; a
+ * partial overlap is refused. Nothing is written before every check has
+ * passed.
+ *
+ * @throws {TypeError} when `a` or `out` is not a Float32Array (a Float64Array:
+ *   float64 comes later), or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
+ */
+export const logInto = unaryInto("log");
+/**
+ * out[i] = tanh a[i], correctly rounded to float32 (0.5 ULP, checked on all
+ * 2^32 inputs): tanh(±Infinity) = ±1, the sign of zero kept. Float32Array only
+ * for now; `a` may be a number. Returns out.
+ *
+ * Aliasing: out may be exactly `a` (in place), or memory that overlaps none; a
+ * partial overlap is refused. Nothing is written before every check has
+ * passed.
+ *
+ * @throws {TypeError} when `a` or `out` is not a Float32Array (a Float64Array:
+ *   float64 comes later), or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
+ */
+export const tanhInto = unaryInto("tanh");
+/**
+ * out[i] = 1 / (1 + e^-a[i]), correctly rounded to float32 (0.5 ULP, checked
+ * on all 2^32 inputs), subnormal results included (a float32 1/(1+exp(-x))
+ * gives 0 there). Float32Array only for now; `a` may be a number. Returns out.
+ *
+ * Aliasing: out may be exactly `a` (in place), or memory that overlaps none; a
+ * partial overlap is refused. Nothing is written before every check has
+ * passed.
+ *
+ * @throws {TypeError} when `a` or `out` is not a Float32Array (a Float64Array:
+ *   float64 comes later), or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
+ */
+export const sigmoidInto = unaryInto("sigmoid");
+/**
+ * out[i] = sin a[i], correctly rounded to float32 (0.5 ULP, checked on all
+ * 2^32 inputs), with exact argument reduction for every |x| up to 3.4e38
+ * (Payne-Hanek above 2^17): sin(±Infinity) = NaN, the sign of zero kept.
+ * Float32Array only for now; `a` may be a number. Returns out.
+ *
+ * Aliasing: out may be exactly `a` (in place), or memory that overlaps none; a
+ * partial overlap is refused. Nothing is written before every check has
+ * passed.
+ *
+ * @throws {TypeError} when `a` or `out` is not a Float32Array (a Float64Array:
+ *   float64 comes later), or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
+ */
+export const sinInto = unaryInto("sin");
+/**
+ * out[i] = cos a[i], correctly rounded to float32 (0.5 ULP, checked on all
+ * 2^32 inputs), with exact argument reduction for every |x| up to 3.4e38:
+ * cos(±Infinity) = NaN. Float32Array only for now; `a` may be a number.
+ * Returns out.
+ *
+ * Aliasing: out may be exactly `a` (in place), or memory that overlaps none; a
+ * partial overlap is refused. Nothing is written before every check has
+ * passed.
+ *
+ * @throws {TypeError} when `a` or `out` is not a Float32Array (a Float64Array:
+ *   float64 comes later), or an array is detached.
+ * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
+ */
+export const cosInto = unaryInto("cos");
 
 const clampKernel = ternaryInto("clamp", ["a", "lo", "hi"]);
 /**

@@ -158,7 +158,7 @@ function nativeList(kernel: () => NativeKernel): ListFunction {
 const naiveList = (op: ListOp) => nativeList(() => native.naiveKernel(op));
 function simdList(op: ListOp): ListFunction {
   const slot = kernelSlot(op);
-  return nativeList(() => slot.f32);
+  return nativeList(() => slot.f32!);
 }
 
 export const addJs = jsList("add");

@@ -21,8 +21,9 @@ import type { FloatArray } from "./validate.ts";
 /** Where the kernels write their number (module-private: no user code can see it). */
 const result = new Float64Array(1);
 
+/** Every reduction has both dtypes (the catalog says so; test/catalog.test.ts checks the exports). */
 function kernelFor(slot: KernelSlot): NativeKernel {
-  return checkedReduction.dtype === "f32" ? slot.f32 : slot.f64;
+  return (checkedReduction.dtype === "f32" ? slot.f32 : slot.f64)!;
 }
 
 /** A number from one array (an empty one included: the kernels define it). */

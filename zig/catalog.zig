@@ -7,6 +7,7 @@
 
 const std = @import("std");
 const float = @import("float.zig");
+const math = @import("math.zig");
 const Feature = @import("cpu.zig").Feature;
 
 /// Element types an op can be computed in.
@@ -137,6 +138,12 @@ pub const Op = enum {
     maximum,
     fma,
     clamp,
+    exp,
+    log,
+    tanh,
+    sigmoid,
+    sin,
+    cos,
     sum,
     dot,
     min,
@@ -157,6 +164,9 @@ pub const Op = enum {
             .neg, .abs, .sqrt => .{ .shape = .unary, .dtypes = floats, .accuracy = .exact },
             .add, .sub, .mul, .div, .minimum, .maximum => .{ .shape = .binary, .dtypes = floats, .accuracy = .exact },
             .fma, .clamp => .{ .shape = .ternary, .dtypes = floats, .accuracy = .exact },
+            // Correctly rounded on all 2^32 inputs (bun run accuracy checks
+            // it); float64 comes later.
+            .exp, .log, .tanh, .sigmoid, .sin, .cos => .{ .shape = .unary, .dtypes = &.{.f32}, .accuracy = .{ .ulp = 0.5 } },
             .sum => .{ .shape = .reduce, .dtypes = floats, .accuracy = .{ .bound = "gamma(h) * sum|a_i|" } },
             .min, .max => .{ .shape = .reduce, .dtypes = floats, .accuracy = .exact },
             .norm => .{ .shape = .reduce, .dtypes = floats, .accuracy = .{ .bound = "relative gamma(h + 3) / 2 + u" } },
@@ -188,12 +198,27 @@ pub const Op = enum {
             .maximum => float.jsMax(a, b),
             .fma => float.fusedMultiplyAdd(a, b, c),
             .clamp => float.jsMin(float.jsMax(a, b), c),
+            .exp => vectorwise(math.exp, a),
+            .log => vectorwise(math.log, a),
+            .tanh => vectorwise(math.tanh, a),
+            .sigmoid => vectorwise(math.sigmoid, a),
+            .sin => vectorwise(math.sin, a),
+            .cos => vectorwise(math.cos, a),
             // Whole kernels with their own loops (reduce.zig), not formulas.
             .sum, .dot, .min, .max, .argmin, .argmax, .norm, .sqeuclidean, .euclidean, .cosine, .dotRows, .sqeuclideanRows, .cosineRows => @compileError(@tagName(op) ++ " is a kernel of reduce.zig, not an elementwise formula"),
             .convert => @compileError("convert is a kernel of convert.zig, not an elementwise formula"),
         };
     }
 };
+
+/// A math.zig function (which takes `@Vector(lanes, f32)`) on a vector, or on
+/// one float32 as a vector of one lane (the drivers' scalar tail).
+inline fn vectorwise(comptime f: anytype, x: anytype) @TypeOf(x) {
+    return switch (@typeInfo(@TypeOf(x))) {
+        .vector => |v| f(v.len, x),
+        else => f(1, @as(@Vector(1, f32), @splat(x)))[0],
+    };
+}
 
 /// The ops the list API and the level-1 naive loops keep: the teaching device.
 pub const list_ops = [_]Op{ .add, .sub, .mul, .div };

@@ -93,7 +93,8 @@ const catalogCalls: HostileCall[] = OPS.flatMap((op) =>
       if (!broadcastLast) for (let i = 0; i < 64; i++) into(...inputs, out); // 1 call in 8 brands its arrays
       out.fill(SENTINEL);
       const value = (k: number, i: number) => (typeof inputs[k] === "number" ? toDtype(dtype, inputs[k] as number) : columns[k]![i]!);
-      const values = A.map((_, i) => REFERENCE[op](dtype, value(0, i), value(1, i), value(2, i)));
+      // Rounded to the dtype: the math functions' references are float64 values (correctly rounded here: none of these inputs is a hard case).
+      const values = A.map((_, i) => toDtype(dtype, REFERENCE[op](dtype, value(0, i), value(1, i), value(2, i))));
       const watched: ArrayBufferLike[] = [out.buffer];
       for (const input of inputs) if (typeof input !== "number") watched.push(input.buffer);
       // No spread in run(): it executes in the patched realm.

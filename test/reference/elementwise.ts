@@ -10,6 +10,12 @@
  * than 2 x 24 + 2 bits (no double-rounding error is possible). fma is the
  * exception: a * b + c in float64 rounds twice, so it is computed exactly
  * with BigInt arithmetic and rounded once.
+ *
+ * The math functions (exp, log, tanh, sigmoid, sin, cos) are declared with
+ * a ULP bound, not exact: their reference is JavaScript's float64 value,
+ * unrounded, and the tests allow the declared bound around it (see
+ * `withinUlps`): Math.fround(Math.exp(x)) itself is not always correctly
+ * rounded, because Math.exp errs by up to an ulp of float64.
  */
 import type { DType, ElementwiseOp as Op } from "../../src/catalog.ts";
 
@@ -31,7 +37,31 @@ export const REFERENCE: Record<Op, (dtype: DType, a: number, b: number, c: numbe
   maximum: (dtype, a, b) => toDtype(dtype, Math.max(a, b)),
   fma: (dtype, a, b, c) => exactFma(dtype, a, b, c),
   clamp: (dtype, a, lo, hi) => toDtype(dtype, Math.min(Math.max(a, lo), hi)),
+  exp: (_, a) => Math.exp(a),
+  log: (_, a) => Math.log(a),
+  tanh: (_, a) => Math.tanh(a),
+  sigmoid: (_, a) => 1 / (1 + Math.exp(-a)),
+  sin: (_, a) => Math.sin(a),
+  cos: (_, a) => Math.cos(a),
 };
+
+/**
+ * Whether `actual` (a float32) is within `bound` float32 ulps of `reference`
+ * (a float64 estimate of the exact value, itself off by up to ~2^-52
+ * relative, hence the 2^-20 ulp of slack). Special values must match
+ * exactly: NaN with NaN, infinities and the sign of a zero.
+ */
+export function withinUlps(reference: number, actual: number, bound: number): boolean {
+  if (Number.isNaN(reference) || Number.isNaN(actual)) return Number.isNaN(reference) && Number.isNaN(actual);
+  if (!Number.isFinite(reference)) return reference === actual;
+  if (reference === 0) return Object.is(reference, actual);
+  const magnitude = Math.abs(reference);
+  const exponent = Math.max(Math.floor(Math.log2(magnitude)), -126);
+  const ulp = 2 ** (exponent - 23);
+  // A rounded result can be the float32 overflow: the nearest float32 to a value above the largest is Infinity.
+  if (!Number.isFinite(actual)) return Math.fround(reference) === actual;
+  return Math.abs(actual - reference) <= (bound + 2 ** -20) * ulp;
+}
 
 /** x = significand * 2^exponent exactly, for a finite x. */
 function decompose(x: number): { significand: bigint; exponent: number } {

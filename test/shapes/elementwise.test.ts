@@ -11,7 +11,7 @@ import { CATALOG, ELEMENTWISE_OPS as OPS, inputCount, shapeOf, type DType, type 
 import * as nano from "../../src/index.ts";
 import { native } from "../../src/native.ts";
 import { backends, seeded, snapshot, unchanged, withBackend } from "../helpers.ts";
-import { REFERENCE, toDtype } from "../reference/elementwise.ts";
+import { REFERENCE, toDtype, withinUlps } from "../reference/elementwise.ts";
 
 type FloatArray = Float32Array | Float64Array;
 type AnyInto = (...args: unknown[]) => FloatArray;
@@ -48,10 +48,14 @@ function same(expected: number, actual: number): boolean {
 
 /** The first wrong element of `out` against the reference, described, or "". */
 function firstWrong(op: Op, dtype: DType, inputs: (FloatArray | number)[], out: FloatArray, n: number): string {
+  // Exact ops: the reference's bits. ULP-bound ops: within the declared bound of the reference.
+  const accuracy: unknown = CATALOG.ops[op].accuracy;
+  const bound = typeof accuracy === "object" && accuracy !== null && "ulp" in accuracy ? (accuracy as { ulp: number }).ulp : undefined;
   for (let i = 0; i < n; i++) {
     const x = inputs.map((input) => (typeof input === "number" ? toDtype(dtype, input) : input[i]!));
     const expected = REFERENCE[op](dtype, x[0]!, x[1] ?? NaN, x[2] ?? NaN);
-    if (!same(expected, out[i]!)) return `${op} ${dtype} n=${n} i=${i}: inputs ${x.join(", ")}, expected ${expected}, got ${out[i]}`;
+    const ok = bound === undefined ? same(expected, out[i]!) : withinUlps(expected, out[i]!, bound);
+    if (!ok) return `${op} ${dtype} n=${n} i=${i}: inputs ${x.join(", ")}, expected ${expected}, got ${out[i]}`;
   }
   return "";
 }
