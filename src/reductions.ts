@@ -3,6 +3,8 @@
  * Float64Arrays, and one query against many rows. One call: validate (one
  * validator per shape) -> the active backend's kernel for the dtype -> the
  * kernel, which writes its number into a one-element Float64Array of ours.
+ * (Every reduction has both dtypes; each function picks its kernel inline,
+ * which lets JSC inline the bun:ffi call: see elementwise.ts.)
  *
  * Every backend adds in the same fixed order (zig/reduce.zig: 16
  * interleaved partial sums in blocks of 1,024 elements, blocks and partial
@@ -11,8 +13,7 @@
  * product of two float32 is exact there) and the result is not rounded back.
  */
 import type { Op } from "./catalog.ts";
-import { kernelSlot, type KernelSlot } from "./dispatch.ts";
-import type { NativeKernel } from "./native.ts";
+import { kernelSlot } from "./dispatch.ts";
 import { RangeError } from "./primordials.ts";
 import { expectOk, rowsRefusal } from "./status.ts";
 import { checkOne, checkRows, checkTwo, checkedReduction } from "./validate-reduce.ts";
@@ -21,17 +22,13 @@ import type { FloatArray } from "./validate.ts";
 /** Where the kernels write their number (module-private: no user code can see it). */
 const result = new Float64Array(1);
 
-/** Every reduction has both dtypes (the catalog says so; test/catalog.test.ts checks the exports). */
-function kernelFor(slot: KernelSlot): NativeKernel {
-  return (checkedReduction.dtype === "f32" ? slot.f32 : slot.f64)!;
-}
 
 /** A number from one array (an empty one included: the kernels define it). */
 function ofOne(op: Op): (a: FloatArray) => number {
   const slot = kernelSlot(op);
   return (a) => {
     const n = checkOne(a, "a");
-    expectOk(kernelFor(slot)(a, n, result));
+    expectOk((checkedReduction.dtype === "f32" ? slot.f32 : slot.f64)!(a, n, result));
     return result[0]!;
   };
 }
@@ -41,7 +38,7 @@ function ofTwo(op: Op): (a: FloatArray, b: FloatArray) => number {
   const slot = kernelSlot(op);
   return (a, b) => {
     const n = checkTwo(a, b);
-    expectOk(kernelFor(slot)(a, b, n, result));
+    expectOk((checkedReduction.dtype === "f32" ? slot.f32 : slot.f64)!(a, b, n, result));
     return result[0]!;
   };
 }
@@ -52,7 +49,7 @@ function indexOf(op: Op): (a: FloatArray) => number {
   return (a) => {
     const n = checkOne(a, "a");
     if (n === 0) throw new RangeError(`${op} of an empty array: there is no index to return`);
-    expectOk(kernelFor(slot)(a, n, result));
+    expectOk((checkedReduction.dtype === "f32" ? slot.f32 : slot.f64)!(a, n, result));
     return result[0]!;
   };
 }
@@ -64,7 +61,7 @@ function rowsInto(op: Op): <T extends FloatArray>(rows: FloatArray, query: Float
     const nrows = checkRows(rows, query, out);
     if (nrows !== 0) {
       const dim = checkedReduction.dim;
-      const status = kernelFor(slot)(rows, query, out, nrows, dim);
+      const status = (checkedReduction.dtype === "f32" ? slot.f32 : slot.f64)!(rows, query, out, nrows, dim);
       if (status !== 0) throw rowsRefusal(status, rows, query, out, nrows, dim);
     }
     return out;
