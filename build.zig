@@ -6,6 +6,7 @@
 //! `zig build dist`    the release library for every platform npm users run, into
 //!                     prebuilds/<process.platform>-<process.arch>/ (see dist_targets)
 //! `zig build probe`   the benchmark's memory-bandwidth probe, for this machine only
+//! `zig build accuracy` zig-out/bin/nsimd-accuracy: the math functions on all 2^32 inputs, per backend
 //! `zig build catalog` writes src/generated/catalog.ts from zig/catalog.zig
 //! `zig build print-catalog` prints it instead (the staleness test compares)
 //! `-Dtarget=<triple>` cross-compiles any of the first three, e.g. aarch64-linux.
@@ -74,6 +75,9 @@ pub fn build(b: *std.Build) void {
     write_catalog.addCopyFileToSource(generated, "src/generated/catalog.ts");
     b.step("catalog", "Write src/generated/catalog.ts from zig/catalog.zig").dependOn(&write_catalog.step);
     b.step("print-catalog", "Print the generated TypeScript catalog").dependOn(&b.addRunArtifact(generator).step);
+
+    const accuracy = b.addExecutable(.{ .name = "nsimd-accuracy", .root_module = withBackends(b, "zig/accuracy_main.zig", query, .ReleaseFast, true) });
+    b.step("accuracy", "Build nsimd-accuracy, the exhaustive checker of the math functions").dependOn(&b.addInstallArtifact(accuracy, .{}).step);
 
     const dist_step = b.step("dist", "Cross-compile the release library for every prebuilt platform into prebuilds/");
     // prebuilds/ sits in the package root, not under the install prefix:

@@ -1,6 +1,8 @@
-//! Standalone runner for zig/math.zig until the catalog drives it:
+//! `zig build accuracy` -> zig-out/bin/nsimd-accuracy (`bun run accuracy`):
 //!
-//!   accuracy_main check <fn|all> <stride> [lanes]   exhaustive (stride 1) or strided check
+//!   nsimd-accuracy backends <fn|all> <stride>        every runnable backend's real kernel
+//!                                                    (the library's, through its loop driver)
+//!   nsimd-accuracy check <fn|all> <stride> [lanes]   exhaustive (stride 1) or strided check
 //!   accuracy_main hash <stride>                     a hash of every function's outputs
 //!   accuracy_main bench                             ns per element at n = 65,536
 //!   accuracy_main dump <fn> <stride> [every]        hard cases + every n-th input, for accuracy_check.py
@@ -14,6 +16,9 @@ const std = @import("std");
 const builtin = @import("builtin");
 const math = @import("math.zig");
 const accuracy = @import("accuracy.zig");
+const catalog = @import("catalog.zig");
+const cpu = @import("cpu.zig");
+const library = @import("library.zig");
 const Function = accuracy.Function;
 
 /// The width the catalog would give this build: 512/256/128-bit vectors of f32.
@@ -81,13 +86,43 @@ fn parseFunction(name: []const u8) ?Function {
     return std.meta.stringToEnum(Function, name);
 }
 
+/// The library's kernel of `function` on `backend`, as the checker calls it.
+fn BackendKernel(comptime function: Function, comptime backend: catalog.Backend) type {
+    return struct {
+        fn run(input: [*]const f32, output: [*]f32, n: usize) callconv(.c) void {
+            const op = @field(catalog.Op, @tagName(function));
+            library.backendKernel(op, .f32, backend, .cached)(&.{ input, undefined, undefined }, output, n, 0);
+        }
+    };
+}
+
 pub fn main(init: std.process.Init.Minimal) !void {
     var gpa_state: std.heap.DebugAllocator(.{}) = .init;
     const gpa = gpa_state.allocator();
     var args = init.args.iterate();
     _ = args.skip();
     const mode = args.next() orelse "check";
-    if (std.mem.eql(u8, mode, "check")) {
+    if (std.mem.eql(u8, mode, "backends")) {
+        const which = args.next() orelse "all";
+        const stride = try std.fmt.parseInt(u64, args.next() orelse "1", 10);
+        const features = cpu.detect();
+        out("# every runnable backend's kernel, stride {d} ({d} inputs + boundary list), 2 threads\n", .{ stride, (@as(u64, 1) << 32) / stride });
+        out("{s:<8} {s:<8} {s:>12} {s:>10} {s:>8} {s:>9} {s:>8}\n", .{ "backend", "function", "checked", "max ULP", "not CR", "specials", "seconds" });
+        inline for (comptime catalog.backendsFor(builtin.cpu.arch)) |backend| {
+            if (cpu.canRun(backend, features)) {
+                inline for (std.meta.fields(Function)) |field| {
+                    const f: Function = @enumFromInt(field.value);
+                    if (std.mem.eql(u8, which, "all") or std.mem.eql(u8, which, field.name)) {
+                        const start = now();
+                        const r = try accuracy.checkFunction(f, &BackendKernel(f, backend).run, stride, 2, gpa);
+                        const seconds = @as(f64, @floatFromInt(now() - start)) / 1e9;
+                        out("{s:<8} {s:<8} {d:>12} {d:>10.6} {d:>8} {d:>9} {d:>8.1}\n", .{ backend.name, field.name, r.checked, r.max_ulp, r.not_correctly_rounded, r.special_mismatches, seconds });
+                        if (r.not_correctly_rounded != 0 or r.special_mismatches != 0) std.process.exit(1);
+                    }
+                }
+            }
+        }
+    } else if (std.mem.eql(u8, mode, "check")) {
         const which = args.next() orelse "all";
         const stride = try std.fmt.parseInt(u64, args.next() orelse "1", 10);
         const lanes = if (args.next()) |l| try std.fmt.parseInt(usize, l, 10) else native_lanes;
