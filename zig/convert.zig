@@ -372,106 +372,12 @@ inline fn softFmaVector(comptime L: comptime_int, x: @Vector(L, f64), scale: f64
     return result;
 }
 
-/// The parts of a finite nonzero f64: |x| = mantissa * 2^exponent.
-const Parts = struct { negative: bool, mantissa: u64, exponent: i32 };
+/// fma(x, y, z) with one rounding to nearest even, in integer arithmetic,
+/// one element at a time: float.zig's, which the elementwise `fmaInto`
+/// uses on backends without an FMA unit too. The fallback for the cases
+/// `emulatedMulAdd` does not cover.
+pub const softFma = @import("float.zig").fmaFloat64;
 
-fn split(x: f64) Parts {
-    const bits: u64 = @bitCast(x);
-    const biased: i32 = @intCast((bits >> 52) & 0x7ff);
-    const fraction = bits & ((@as(u64, 1) << 52) - 1);
-    return .{
-        .negative = bits >> 63 != 0,
-        .mantissa = if (biased == 0) fraction else fraction | (@as(u64, 1) << 52),
-        .exponent = if (biased == 0) -1074 else biased - 1075,
-    };
-}
-
-fn bitLength(v: anytype) i32 {
-    return @as(i32, @bitSizeOf(@TypeOf(v))) - @as(i32, @clz(v));
-}
-
-/// fma(x, y, z) with one rounding to nearest even, in integer arithmetic:
-/// the exact product (106 bits) and the addend aligned in a u256, summed,
-/// rounded once. Slow (one element at a time) but simple and exact; the
-/// fallback of backends without an FMA unit for the cases `emulatedMulAdd`
-/// does not cover.
-pub fn softFma(x: f64, y: f64, z: f64) f64 {
-    if (!std.math.isFinite(x) or !std.math.isFinite(y)) return x * y + z;
-    if (!std.math.isFinite(z)) return z;
-    // A zero product is exact, so the plain expression rounds once.
-    if (x == 0 or y == 0) return x * y + z;
-    if (z == 0) return x * y;
-
-    const a = split(x);
-    const b = split(y);
-    const c = split(z);
-    var product: u128 = @as(u128, a.mantissa) * b.mantissa;
-    var product_exponent = a.exponent + b.exponent;
-    const product_negative = a.negative != b.negative;
-    var addend: u64 = c.mantissa;
-    var addend_exponent = c.exponent;
-
-    // A term entirely below the other's "grid" (its lowest bit, and at least
-    // 60 bits below its top, i.e. below every rounding boundary of the
-    // result) only decides which side of the other term the sum falls on:
-    // replace it by the largest power of two under the grid, same sign. This
-    // keeps every shift below 170 bits.
-    const product_top = product_exponent + bitLength(product) - 1;
-    const addend_top = addend_exponent + bitLength(addend) - 1;
-    const product_grid = @min(product_exponent, product_top - 60);
-    const addend_grid = @min(addend_exponent, addend_top - 60);
-    if (addend_top < product_grid) {
-        addend = 1;
-        addend_exponent = product_grid - 1;
-    } else if (product_top < addend_grid) {
-        product = 1;
-        product_exponent = addend_grid - 1;
-    }
-
-    const base = @min(product_exponent, addend_exponent);
-    const aligned_product = @as(u256, product) << @intCast(product_exponent - base);
-    const aligned_addend = @as(u256, addend) << @intCast(addend_exponent - base);
-    var sum: u256 = undefined;
-    var negative: bool = undefined;
-    if (product_negative == c.negative) {
-        sum = aligned_product + aligned_addend;
-        negative = product_negative;
-    } else if (aligned_product >= aligned_addend) {
-        sum = aligned_product - aligned_addend;
-        negative = product_negative;
-    } else {
-        sum = aligned_addend - aligned_product;
-        negative = c.negative;
-    }
-    // An exact zero from opposite signs is +0 when rounding to nearest.
-    if (sum == 0) return 0.0;
-
-    // Round sum * 2^base to 53 bits (fewer for a subnormal result).
-    const top = base + bitLength(sum) - 1;
-    var unit = @max(top - 52, -1074); // exponent of the result's last bit
-    var mantissa: u64 = undefined;
-    if (unit <= base) {
-        mantissa = @intCast(sum << @intCast(base - unit));
-    } else {
-        const shift: u8 = @intCast(unit - base);
-        const kept = sum >> shift;
-        const dropped = sum & ((@as(u256, 1) << shift) - 1);
-        const half = @as(u256, 1) << (shift - 1);
-        var rounded: u64 = @intCast(kept);
-        if (dropped > half or (dropped == half and rounded & 1 == 1)) rounded += 1;
-        mantissa = rounded;
-        if (mantissa == @as(u64, 1) << 53) {
-            mantissa >>= 1;
-            unit += 1;
-        }
-    }
-    const sign: u64 = if (negative) @as(u64, 1) << 63 else 0;
-    // Biased exponent unit + 1075 for a normal result; a subnormal has
-    // unit = -1074 and mantissa < 2^52, and the same sum gives its bits.
-    if (unit + 1075 >= 2047) return @bitCast(sign | 0x7ff0000000000000); // overflow: Inf
-    const magnitude = (@as(u64, @intCast(unit + 1074)) << 52) + mantissa;
-    return @bitCast(sign | magnitude);
-}
 
 inline fn toF64(comptime Src: type, comptime L: comptime_int, x: @Vector(L, Src)) @Vector(L, f64) {
     return switch (Src) {

@@ -168,7 +168,7 @@ fn normalize(value: u128) u7 {
 /// the 106-bit product and c are aligned in a 128-bit frame (what falls
 /// below it only as a sticky bit, which cannot change a rounding 70 bits
 /// further up), added, and rounded once, subnormal and overflow included.
-fn fmaFloat64(a: f64, b: f64, c: f64) f64 {
+pub fn fmaFloat64(a: f64, b: f64, c: f64) f64 {
     // Infinities, NaN and zero products: the plain expression has a single
     // rounding (an exact or infinite product) and IEEE's signed-zero rules.
     if (!std.math.isFinite(a) or !std.math.isFinite(b) or a == 0 or b == 0) return a * b + c;
