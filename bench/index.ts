@@ -6,7 +6,7 @@
  * 2. a size sweep, 1 .. 20M elements: addInto per backend, the JS loop, NumPy out=
  * 3. the bound: a native probe's best bandwidth for the same traffic, above the cache
  * 4. the overhead floor: a bare bun:ffi call against addInto and the JS loop, n = 0..64
- * 5. the targets of issue 4, as ratios from this run
+ * 5. the performance targets set for addInto, as ratios from this run
  *
  * Each implementation is timed in its own process (bench/measure.ts) with
  * mitata; the statistic everywhere is the median time per call (in the full

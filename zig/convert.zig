@@ -1,4 +1,4 @@
-//! Element-type conversion (issue 14): `out[i] = round_Dst(src[i] * scale + offset)`.
+//! Element-type conversion (convertInto): `out[i] = round_Dst(src[i] * scale + offset)`.
 //!
 //! The contract, bit for bit on every backend:
 //!   Step 1. t = src[i] * scale + offset with ONE rounding in float64 (a fused

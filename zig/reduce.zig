@@ -1,4 +1,4 @@
-//! Reductions and distances (issue 12): sum, dot, sqeuclidean, norm,
+//! Reductions and distances: sum, dot, sqeuclidean, norm,
 //! euclidean, cosine, min, max, argmin, argmax, and one query against many
 //! rows. Whole kernels: each function loops over memory itself.
 //!
