@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { expectLoadableLibrary, readLibraryKind } from "../src/library-file.ts";
 import { ROOT } from "../src/locate.ts";
 import { BUN } from "./helpers.ts";
-import { zigBuild } from "./tools.ts";
+import { stagedEnv, stagedPackage } from "./tools.ts";
 
 const PREBUILDS = [
   { platform: "linux", arch: "x64", file: "libnano_simd.so", says: "a Linux (ELF) library for x64" },
@@ -23,8 +23,12 @@ const PREBUILDS = [
   { platform: "win32", arch: "arm64", file: "nano_simd.dll", says: "a Windows (PE) DLL for arm64" },
 ] as const;
 
-zigBuild("dist");
-const pathOf = (prebuild: (typeof PREBUILDS)[number]) => join(ROOT, "prebuilds", `${prebuild.platform}-${prebuild.arch}`, prebuild.file);
+// Built in a staged copy of the package: prebuilds/ in the checkout would
+// win over zig-out/ and change which library every later test loads.
+const STAGED = stagedPackage();
+const build = Bun.spawnSync(["bun", "run", "build:dist"], { cwd: STAGED, env: stagedEnv(), stdout: "inherit", stderr: "inherit" });
+if (build.exitCode !== 0) throw new Error(`bun run build:dist failed in ${STAGED}`);
+const pathOf = (prebuild: (typeof PREBUILDS)[number]) => join(STAGED, "prebuilds", `${prebuild.platform}-${prebuild.arch}`, prebuild.file);
 
 const scratch = mkdtempSync(join(tmpdir(), "nano-simd-library-file-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
