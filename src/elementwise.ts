@@ -10,14 +10,12 @@
  * element after rounding to the dtype; `out` is always an array. `out` may be
  * exactly any input (in-place); partial overlap is a RangeError.
  */
-import type { DType, Op } from "./catalog.ts";
+import { DTYPE_BYTES, type Op } from "./catalog.ts";
 import { kernelSlot, type KernelSlot } from "./dispatch.ts";
 import { TypeError } from "./primordials.ts";
 import { refusal } from "./status.ts";
 import { checkBinary, checkTernary, checkUnary, checked } from "./validate-elementwise.ts";
 import type { FloatArray } from "./validate.ts";
-
-const BYTES: Record<DType, number> = { f32: 4, f64: 8 };
 
 /**
  * The TypeError for a dtype an op does not have yet. (Each API function
@@ -57,7 +55,7 @@ function unaryInto(op: Op): UnaryInto {
       const kernel = checked.dtype === "f32" ? slot.f32 : slot.f64;
       if (kernel === undefined) throw unsupported(slot);
       const status = kernel(x, out, n, checked.broadcast);
-      if (status !== 0) throw refusal(status, [x], out, n, BYTES[checked.dtype]);
+      if (status !== 0) throw refusal(status, [x], out, n, DTYPE_BYTES[checked.dtype]);
     }
     return out;
   }) as UnaryInto;
@@ -74,7 +72,7 @@ function binaryInto(op: Op): BinaryInto {
       const kernel = checked.dtype === "f32" ? slot.f32 : slot.f64;
       if (kernel === undefined) throw unsupported(slot);
       const status = kernel(x, y, out, n, checked.broadcast);
-      if (status !== 0) throw refusal(status, [x, y], out, n, BYTES[checked.dtype]);
+      if (status !== 0) throw refusal(status, [x, y], out, n, DTYPE_BYTES[checked.dtype]);
     }
     return out;
   }) as BinaryInto;
@@ -93,7 +91,7 @@ function ternaryInto(op: Op, names?: readonly string[]): TernaryInto {
       const kernel = checked.dtype === "f32" ? slot.f32 : slot.f64;
       if (kernel === undefined) throw unsupported(slot);
       const status = kernel(x, y, z, out, n, checked.broadcast);
-      if (status !== 0) throw refusal(status, [x, y, z], out, n, BYTES[checked.dtype]);
+      if (status !== 0) throw refusal(status, [x, y, z], out, n, DTYPE_BYTES[checked.dtype]);
     }
     return out;
   }) as TernaryInto;

@@ -39,10 +39,6 @@ const SIGNATURES: Record<Shape, FFIFunction> = {
   convert: { args: ["buffer", "buffer", "u32", "f64", "f64"], returns: "i32" },
 };
 
-function signature(shape: Shape): FFIFunction {
-  return SIGNATURES[shape];
-}
-
 const DESCRIBE = {
   nsimd_abi_version: { args: [], returns: "u32" },
   nsimd_catalog: { args: [], returns: "cstring" },
@@ -132,7 +128,7 @@ function open(path: string, source: LibrarySource): NativeLibrary {
   const bindAll = (variant: Backend | "naive", ops: readonly Op[], runnable: boolean) => {
     const declared: Record<string, FFIFunction> = {};
     for (const op of ops) {
-      for (const dtype of variant === "naive" ? (["f32"] as const) : CATALOG.ops[op].dtypes) declared[kernelSymbol(op, dtype, variant)] = signature(shapeOf(op));
+      for (const dtype of variant === "naive" ? (["f32"] as const) : CATALOG.ops[op].dtypes) declared[kernelSymbol(op, dtype, variant)] = SIGNATURES[shapeOf(op)];
     }
     kernelSymbols.push(...Object.keys(declared));
     if (runnable) Object.assign(bound, dlopen(path, declared).symbols);

@@ -8,6 +8,7 @@
  */
 import { ptr } from "bun:ffi";
 import { Error, RangeError } from "./primordials.ts";
+import { INPUT_NAMES } from "./validate-elementwise.ts";
 import { genuineBuffer, genuineByteOffset, type FloatArray } from "./validate.ts";
 
 const PARTIAL_OVERLAP = 2;
@@ -40,7 +41,6 @@ export function expectOk(status: number): void {
   if (status !== 0) throw internalError(status);
 }
 
-const INPUT_NAMES = ["a", "b", "c"];
 
 /** Whether [start, start + bytes) of two views' memory shares a byte, by address. */
 function sharesBytes(view: FloatArray, bytes: number, other: FloatArray, otherBytes: number): boolean {

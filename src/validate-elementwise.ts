@@ -45,7 +45,7 @@ export const checked = {
 };
 
 /** The inputs' names in error messages, unless an op names them (clamp: a, lo, hi). */
-const INPUT_NAMES: readonly string[] = ["a", "b", "c"];
+export const INPUT_NAMES: readonly string[] = ["a", "b", "c"];
 
 /** One-element arrays that carry broadcast numbers, per dtype and input position. */
 const SCALARS: Record<DType, [FloatArray, FloatArray, FloatArray]> = {
