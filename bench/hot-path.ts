@@ -1,12 +1,13 @@
 /**
  * What the argument checks cost, per shape: `bun bench/hot-path.ts VARIANT [n]`
  * with VARIANT one of negInto, addInto, fmaInto (unary, binary, ternary
- * float32) or bare-neg, bare-add, bare-fma (the same kernel's bun:ffi symbol
+ * float32), clampInto (ternary with named inputs), or bare-neg, bare-add,
+ * bare-fma, bare-clamp (the same kernel's bun:ffi symbol
  * called directly). One variant per process, so the JIT profiles of two
  * never mix; 9 rounds of 2,000,000 calls on the same Float32Arrays, best
  * round printed in ns per call.
  */
-import { backend, addInto, fmaInto, negInto } from "../src/index.ts";
+import { backend, addInto, clampInto, fmaInto, negInto } from "../src/index.ts";
 import { native } from "../src/native.ts";
 
 const variant = process.argv[2] ?? "addInto";
@@ -18,6 +19,7 @@ const out = new Float32Array(n);
 const neg = native.kernel("neg", "f32", backend());
 const add = native.kernel("add", "f32", backend());
 const fma = native.kernel("fma", "f32", backend());
+const clamp = native.kernel("clamp", "f32", backend());
 const CALLS = 2_000_000;
 
 const calls: Record<string, [() => unknown, number]> = {
@@ -27,6 +29,8 @@ const calls: Record<string, [() => unknown, number]> = {
   addInto: [() => addInto(a, b, out), 3],
   "bare-fma": [() => fma(a, b, c, out, n, 0), 5],
   fmaInto: [() => fmaInto(a, b, c, out), 5],
+  "bare-clamp": [() => clamp(a, b, c, out, n, 0), 2],
+  clampInto: [() => clampInto(a, b, c, out), 2],
 };
 const chosen = calls[variant];
 if (!chosen) throw new Error(`unknown variant ${variant}; use ${Object.keys(calls).join(", ")}`);

@@ -90,7 +90,7 @@ export function rowsRefusal(status: number, rows: FloatArray, query: FloatArray,
  * `inputs` are the arrays the kernel got (broadcast ones are nano-simd's own
  * one-element arrays and never overlap), `bytesPerElement` the dtype's size.
  */
-export function refusal(status: number, inputs: readonly FloatArray[], out: FloatArray, n: number, bytesPerElement: number): Error {
+export function refusal(status: number, inputs: readonly FloatArray[], out: FloatArray, n: number, bytesPerElement: number, names: readonly string[] = INPUT_NAMES): Error {
   if (status !== PARTIAL_OVERLAP) return internalError(status);
   const bytes = n * bytesPerElement;
   // Materialise the buffers first: that can move a small array's storage.
@@ -102,7 +102,7 @@ export function refusal(status: number, inputs: readonly FloatArray[], out: Floa
     const address = ptr(input);
     const inputBytes = input.length === 1 && bytes > bytesPerElement ? bytesPerElement : bytes; // a broadcast scalar spans one element
     if (address !== outAddress && address < outAddress + bytes && outAddress < address + inputBytes) {
-      const name = INPUT_NAMES[k]!;
+      const name = names[k]!;
       const range = (view: FloatArray, length: number) => `[${genuineByteOffset(view)}, ${genuineByteOffset(view) + length})`;
       const where = genuineBuffer(input) === genuineBuffer(out) ? "of the same buffer" : "of the same memory (through two buffer objects)";
       return new RangeError(

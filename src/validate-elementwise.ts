@@ -156,7 +156,7 @@ class Float32Brand extends ReturnsItsArgument {
     }
 
     /** (a, b, c, out): all branded arrays of one dtype, else the slow path. */
-    static ternary(a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[] | undefined): number {
+    static ternary(a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[]): number {
       const dtype = fastPaths ? Float64Brand.dtypeOf(a, b, c, out) : undefined;
       if (dtype !== undefined) {
         const x = a as FloatArray;
@@ -173,7 +173,7 @@ class Float32Brand extends ReturnsItsArgument {
           return n;
         }
       }
-      return checkSlowly(3, a, b, c, out, names ?? INPUT_NAMES);
+      return checkSlowly(3, a, b, c, out, names);
     }
   };
 }

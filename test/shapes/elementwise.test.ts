@@ -165,7 +165,8 @@ describe.each(backends())("on %s", (backend) => {
             for (const shift of [1, 3, 8, 17]) {
               const inputs: FloatArray[] = Array.from({ length: arity }, () => new ARRAY[dtype](20).fill(1));
               inputs[k] = memory.subarray(shift, shift + 20);
-              const name = "abc"[k]!;
+              // The names the docs use: clamp's inputs are a, lo and hi.
+              const name = (op === "clamp" ? ["a", "lo", "hi"] : ["a", "b", "c"])[k]!;
               expect(() => into(...inputs, memory.subarray(0, 20))).toThrow(new RegExp(`^out partially overlaps ${name}: out covers bytes \\[0, ${20 * memory.BYTES_PER_ELEMENT}\\)`));
             }
           }
