@@ -1,13 +1,14 @@
 /**
  * What the argument checks cost, per shape: `bun bench/hot-path.ts VARIANT [n]`
  * with VARIANT one of negInto, addInto, fmaInto (unary, binary, ternary
- * float32), clampInto (ternary with named inputs), or bare-neg, bare-add,
- * bare-fma, bare-clamp (the same kernel's bun:ffi symbol
- * called directly). One variant per process, so the JIT profiles of two
+ * float32), clampInto (ternary with named inputs), sum, dot, argmax,
+ * dotRowsInto (2 rows of n / 2), convertInto (float32 to float16) and
+ * convertInto-i16 (float32 to int16), or the same name prefixed by bare-:
+ * the same kernel's bun:ffi symbol called directly. One variant per process, so the JIT profiles of two
  * never mix; 9 rounds of 2,000,000 calls on the same Float32Arrays, best
  * round printed in ns per call.
  */
-import { backend, addInto, clampInto, fmaInto, negInto } from "../src/index.ts";
+import { backend, addInto, argmax, clampInto, convertInto, dot, dotRowsInto, fmaInto, negInto, sum } from "../src/index.ts";
 import { native } from "../src/native.ts";
 
 const variant = process.argv[2] ?? "addInto";
@@ -20,9 +21,22 @@ const neg = native.kernel("neg", "f32", backend());
 const add = native.kernel("add", "f32", backend());
 const fma = native.kernel("fma", "f32", backend());
 const clamp = native.kernel("clamp", "f32", backend());
+const sumKernel = native.kernel("sum", "f32", backend());
+const dotKernel = native.kernel("dot", "f32", backend());
+const argmaxKernel = native.kernel("argmax", "f32", backend());
+const rowsKernel = native.kernel("dotRows", "f32", backend());
+const toHalf = native.conversion("f32", "f16", backend());
+const toInt16 = native.conversion("f32", "i16", backend());
+const result = new Float64Array(1);
+// Rows: n elements as 2 rows of n / 2; a float16 out for the conversion.
+const query = new Float32Array(n / 2).fill(1);
+const rowsOut = new Float32Array(2);
+const half = new Float16Array(n);
+const pcm = new Int16Array(n);
 const CALLS = 2_000_000;
 
-const calls: Record<string, [() => unknown, number]> = {
+// The expected out[0] after the call (null: the variant writes no `out`).
+const calls: Record<string, [() => unknown, number | null]> = {
   "bare-neg": [() => neg(a, out, n, 0), -1],
   negInto: [() => negInto(a, out), -1],
   "bare-add": [() => add(a, b, out, n, 0), 3],
@@ -31,6 +45,18 @@ const calls: Record<string, [() => unknown, number]> = {
   fmaInto: [() => fmaInto(a, b, c, out), 5],
   "bare-clamp": [() => clamp(a, b, c, out, n, 0), 2],
   clampInto: [() => clampInto(a, b, c, out), 2],
+  "bare-sum": [() => (sumKernel(a, n, result), result[0]), null],
+  sum: [() => sum(a), null],
+  "bare-dot": [() => (dotKernel(a, b, n, result), result[0]), null],
+  dot: [() => dot(a, b), null],
+  "bare-argmax": [() => (argmaxKernel(a, n, result), result[0]), null],
+  argmax: [() => argmax(a), null],
+  "bare-dotRows": [() => rowsKernel(a, query, rowsOut, 2, n / 2), null],
+  dotRowsInto: [() => dotRowsInto(a, query, rowsOut), null],
+  "bare-convert": [() => toHalf(a, half, n, 1, 0), null],
+  convertInto: [() => convertInto(a, half, 1, 0), null],
+  "bare-convert-i16": [() => toInt16(a, pcm, n, 1, 0), null],
+  "convertInto-i16": [() => convertInto(a, pcm, 1, 0), null],
 };
 const chosen = calls[variant];
 if (!chosen) throw new Error(`unknown variant ${variant}; use ${Object.keys(calls).join(", ")}`);
@@ -44,5 +70,5 @@ function round(): number {
 
 let best = Infinity;
 for (let r = 0; r < 9; r++) best = Math.min(best, round());
-if (out[0] !== expected) throw new Error(`wrong result ${out[0]}`);
+if (expected !== null && out[0] !== expected) throw new Error(`wrong result ${out[0]}`);
 console.log(`${variant} n=${n}: ${best.toFixed(2)} ns/call (${backend()})`);

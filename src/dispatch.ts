@@ -32,14 +32,14 @@ export interface KernelSlot {
 
 const slots: KernelSlot[] = [];
 
-/** The active backend's conversion kernels, by "source>destination". */
-export const activeConversions: Record<string, NativeKernel> = Object.create(null);
+/** The active backend's conversion kernels, by the pair's position in the catalog's conversions. */
+export const activeConversions: NativeKernel[] = [];
 
 function fillConversions(): void {
   const pairs = CATALOG.conversions;
   for (let i = 0; i < pairs.length; i++) {
     const pair = pairs[i]!;
-    activeConversions[`${pair[0]}>${pair[1]}`] = native.conversion(pair[0], pair[1], active);
+    activeConversions[i] = native.conversion(pair[0], pair[1], active);
   }
 }
 fillConversions();

@@ -6,6 +6,7 @@
  */
 import { CONVERSIONS, type Element } from "./catalog.ts";
 import { NumberIsFinite, RangeError, TypeError, TypedArrayPrototypeGetSymbolToStringTag } from "./primordials.ts";
+import { ReturnsItsArgument, timeToBrand } from "./validate-elementwise.ts";
 import { describe, expectUsable, genuineBuffer, genuineLength, isImmutableBuffer, lengthProperty } from "./validate.ts";
 
 /** The native ABI passes the element count as a u32. */
@@ -27,15 +28,68 @@ const ELEMENT_OF: Record<string, Element> = Object.assign(Object.create(null) as
 
 const NAME_OF: Record<Element, string> = { f16: "Float16Array", f32: "Float32Array", f64: "Float64Array", i32: "Int32Array", i16: "Int16Array", u16: "Uint16Array", i8: "Int8Array", u8: "Uint8Array" };
 
-/** "src>out" for every supported pair, made once at import. */
-const SUPPORTED: Record<string, true> = Object.create(null);
-for (let i = 0; i < CONVERSIONS.length; i++) SUPPORTED[`${CONVERSIONS[i]![0]}>${CONVERSIONS[i]![1]}`] = true;
+/** Element types as small numbers: the brands hold these. */
+const ELEMENTS: readonly Element[] = ["f16", "f32", "f64", "i32", "i16", "u16", "i8", "u8"];
+const CODE_OF: Record<Element, number> = { f16: 0, f32: 1, f64: 2, i32: 3, i16: 4, u16: 5, i8: 6, u8: 7 };
+
+/**
+ * PAIR_INDEX[from * 8 + to]: the pair's position in CONVERSIONS (which is
+ * also its slot in dispatch's activeConversions), or -1 when it is not
+ * supported. Numbers, not "f32>f16" strings: building and looking up such a
+ * string cost ~60 ns a call.
+ */
+const PAIR_INDEX = new Int8Array(ELEMENTS.length * ELEMENTS.length).fill(-1);
+for (let i = 0; i < CONVERSIONS.length; i++) PAIR_INDEX[CODE_OF[CONVERSIONS[i]![0]] * ELEMENTS.length + CODE_OF[CONVERSIONS[i]![1]]] = i;
 
 const SUPPORTED_TEXT =
   "Float64Array, Float16Array, Int32Array, Int16Array, Uint16Array, Int8Array, Uint8Array and Uint8ClampedArray to and from Float32Array, and Float16Array to and from Float64Array";
 
-/** What the last successful check found: the kernel's key ("src>out"). */
-export const checkedConversion = { pair: "" };
+/** What the last successful check found: the pair's position in CONVERSIONS. */
+export const checkedConversion = { pair: 0 };
+
+/** Where the engine has immutable ArrayBuffers (not Bun 1.4.5), every call takes the slow path, which asks it about out. */
+const fastPaths = isImmutableBuffer === undefined;
+
+/**
+ * Typed arrays proven genuine by an earlier check carry the private field
+ * #element: their engine-level element type, which never changes. Testing
+ * for the field and reading it replaces two reads of the engine's type name
+ * (~20 ns each through the captured getter) and their lookups. As in
+ * validate-elementwise.ts, nobody else can add the field, and no
+ * reflection or Proxy shows it.
+ */
+class ElementBrand extends ReturnsItsArgument {
+  #element: number;
+
+  constructor(view: object, element: number) {
+    super(view);
+    this.#element = element;
+  }
+
+  static brand(view: object, element: number): void {
+    if (#element in view) return;
+    try {
+      new ElementBrand(view, element);
+    } catch {
+      // An engine that refuses to brand non-extensible objects: stays on the slower path.
+    }
+  }
+
+  /** The pair's position in CONVERSIONS when src and out are branded and scale and offset are finite numbers, else -1. */
+  static pairOf(src: unknown, out: unknown, scale: unknown, offset: unknown): number {
+    if (
+      !fastPaths ||
+      typeof src !== "object" || src === null || !(#element in src) ||
+      typeof out !== "object" || out === null || !(#element in out) ||
+      typeof scale !== "number" || typeof offset !== "number" ||
+      // x - x is 0 for every finite x, NaN for NaN and the infinities.
+      scale - scale !== 0 || offset - offset !== 0
+    ) {
+      return -1;
+    }
+    return PAIR_INDEX[src.#element * ELEMENTS.length + out.#element]!;
+  }
+}
 
 function elementOf(name: string, view: unknown): Element {
   const tag = TypedArrayPrototypeGetSymbolToStringTag(view);
@@ -55,12 +109,29 @@ function finite(name: string, value: unknown): number {
  * Leaves the pair in `checkedConversion`.
  */
 export function checkConversion(src: unknown, out: unknown, scale: unknown, offset: unknown): number {
+  const pair = ElementBrand.pairOf(src, out, scale, offset);
+  if (pair >= 0) {
+    const source = src as Float32Array;
+    const destination = out as Float32Array;
+    // `length` as any JavaScript reads it, then proved by element reads,
+    // which nothing can intercept on a genuine typed array.
+    const n = destination.length;
+    if (typeof n === "number" && n > 0 && source.length === n && destination[n - 1] !== undefined && source[n - 1] !== undefined && n <= MAX_ELEMENTS) {
+      checkedConversion.pair = pair;
+      return n;
+    }
+  }
+  return checkSlowly(src, out, scale, offset);
+}
+
+/** Everything the fast path turns down, every error with its message, and the branding. */
+function checkSlowly(src: unknown, out: unknown, scale: unknown, offset: unknown): number {
   finite("scale", scale);
   finite("offset", offset);
   const from = elementOf("src", src);
   const to = elementOf("out", out);
-  const pair = `${from}>${to}`;
-  if (SUPPORTED[pair] !== true) {
+  const pair = PAIR_INDEX[CODE_OF[from] * ELEMENTS.length + CODE_OF[to]]!;
+  if (pair < 0) {
     throw new TypeError(`convertInto does not convert ${NAME_OF[from]} to ${NAME_OF[to]}; supported: ${SUPPORTED_TEXT}`);
   }
   const source = src as Float32Array;
@@ -84,6 +155,10 @@ export function checkConversion(src: unknown, out: unknown, scale: unknown, offs
   if (n > MAX_ELEMENTS) throw new RangeError(`arrays longer than ${MAX_ELEMENTS} elements are not supported, got ${n}`);
   if (isImmutableBuffer !== undefined && isImmutableBuffer(genuineBuffer(destination))) {
     throw new TypeError("out is backed by an immutable ArrayBuffer and cannot be written");
+  }
+  if (timeToBrand()) {
+    ElementBrand.brand(source, CODE_OF[from]);
+    ElementBrand.brand(destination, CODE_OF[to]);
   }
   checkedConversion.pair = pair;
   return n;

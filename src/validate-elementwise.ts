@@ -53,8 +53,11 @@ const SCALARS: Record<DType, [FloatArray, FloatArray, FloatArray]> = {
   f64: [new Float64Array(1), new Float64Array(1), new Float64Array(1)],
 };
 
-/** `new Float32Brand(x)` brands x itself: the base constructor returns its argument. */
-const ReturnsItsArgument = function (value: object) {
+/**
+ * A base class whose constructor returns its argument: `new Brand(x)` of a
+ * subclass then adds the subclass's private fields to x itself (a brand).
+ */
+export const ReturnsItsArgument = function (value: object) {
   return value;
 } as unknown as new (value: object) => object;
 

@@ -44,6 +44,20 @@ function expectMatches(from: ElementType, to: ElementType, src: ConvertibleArray
 
 describe.each(backends())("on %s", (backend) => {
   for (const [from, to] of PAIRS) {
+    test(`${from} -> ${to}: the same arrays again and again (the branded fast path), bit for bit`, () => {
+      withBackend(backend, () => {
+        const random = seeded(from.length * 11 + to.charCodeAt(1));
+        const src = sourceValues(from, 40, random);
+        const out = new arrayTypes[to](40) as ConvertibleArray;
+        // About one call in 8 brands its arrays; the calls after that take the fast path.
+        for (let call = 0; call < 64; call++) {
+          const [scale, offset] = SCALES[call % SCALES.length]!;
+          convertInto(src, out, scale, offset);
+          expectMatches(from, to, src, out, scale, offset, `${backend} call ${call}`);
+        }
+      });
+    });
+
     test(`${from} -> ${to}: random values and edges, every scale and offset, every tail, bit for bit`, () => {
       withBackend(backend, () => {
         const random = seeded(from.length * 7 + to.charCodeAt(1));
