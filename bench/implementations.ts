@@ -57,7 +57,8 @@ function jsLoop(a: Float32Array, b: Float32Array, out: Float32Array) {
   return out;
 }
 
-function probe() {
+/** The memory-bandwidth probe's one pass: read a and b, write out (zig/bandwidth_probe.zig, `zig build probe`). */
+export function probe() {
   const path = join(import.meta.dir, "..", "zig-out", "lib", "libnano_simd_probe.so");
   return dlopen(path, { nsimd_probe_pass: { args: ["ptr", "ptr", "ptr", "u32", "u32", "bool"], returns: "void" } }).symbols.nsimd_probe_pass;
 }

@@ -25,6 +25,7 @@
 
 const std = @import("std");
 const builtin = @import("builtin");
+const streamStore = @import("elementwise.zig").streamStore;
 
 /// x86 F16C (vcvtph2ps / vcvtps2ph, x86-64-v3 and up) or AArch64 (fcvtl /
 /// fcvtn, part of the base FP/SIMD ISA): half <-> single conversion in
@@ -436,6 +437,12 @@ inline fn step(comptime Src: type, comptime Dst: type, comptime L: comptime_int,
 /// stores of both in flight.
 const unroll = 2;
 
+/// `step` with a non-temporal store; out + i must be aligned to the vector.
+inline fn streamStep(comptime Src: type, comptime Dst: type, comptime L: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]Dst, i: usize, p: Params) void {
+    const x: @Vector(L, Src) = src[i..][0..L].*;
+    streamStore(L * @sizeOf(Dst) * 8, out + i, convertVector(Src, Dst, L, mode, x, p));
+}
+
 inline fn convertLoop(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]Dst, n: usize, p: Params) void {
     var i: usize = 0;
     if (lanes > 1) {
@@ -457,12 +464,41 @@ inline fn convertLoop(comptime Src: type, comptime Dst: type, comptime lanes: co
     while (i < n) : (i += 1) step(Src, Dst, 1, mode, src, out, i, p);
 }
 
+/// Above the cache, results go out with non-temporal stores: an ordinary
+/// store first reads each line of `out` from memory only to overwrite it,
+/// and `out` is most of a widening conversion's traffic (float16 -> float32:
+/// 2 bytes read, 4 written, 4 more read for nothing). A scalar head runs
+/// until out sits on a vector boundary, then whole vectors stream; the
+/// rest goes through convertLoop. Only where one vector of results is one
+/// x86 register (16, 32 or 64 bytes).
+inline fn convertLoopStreaming(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]Dst, n: usize, p: Params) void {
+    const vector_bytes = lanes * @sizeOf(Dst);
+    var i: usize = 0;
+    const address = @intFromPtr(out);
+    if (comptime builtin.cpu.arch == .x86_64 and (vector_bytes == 16 or vector_bytes == 32 or vector_bytes == 64)) {
+        if (address % @sizeOf(Dst) == 0) {
+            const head = @min(n, ((vector_bytes - address % vector_bytes) % vector_bytes) / @sizeOf(Dst));
+            while (i < head) : (i += 1) step(Src, Dst, 1, mode, src, out, i, p);
+            while (i + unroll * lanes <= n) : (i += unroll * lanes) {
+                inline for (0..unroll) |u| streamStep(Src, Dst, lanes, mode, src, out, i + u * lanes, p);
+            }
+            while (i + lanes <= n) : (i += lanes) streamStep(Src, Dst, lanes, mode, src, out, i, p);
+            asm volatile ("sfence" ::: .{ .memory = true });
+        }
+    }
+    convertLoop(Src, Dst, lanes, mode, src + i, out + i, n - i, p);
+}
+
 /// Converts src[0..n] into out[0..n]: out[i] = round_Dst(src[i] * scale + offset)
 /// as described at the top of this file. `lanes` is the backend's vector bits
 /// divided by the larger of the two element sizes (1 for the scalar backend).
 /// scale and offset must be finite (checked by the caller); src and out must
 /// not overlap.
-pub fn convert(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64) void {
+/// `streaming`: the caller's choice of non-temporal stores (for arrays
+/// larger than the cache; see convertLoopStreaming).
+pub fn convert(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64, streaming: bool) void {
+    // Many inline vector steps (one set per loop flavour) for comptime to unroll.
+    @setEvalBranchQuota(10_000);
     comptime checkElementType(Src);
     comptime checkElementType(Dst);
     const p = makeParams(scale, offset);
@@ -490,16 +526,19 @@ pub fn convert(comptime Src: type, comptime Dst: type, comptime lanes: comptime_
     const software_half = !hardware_half and lanes > 1 and (Src == f16 or Dst == f16);
     const step_lanes = if (software_half) lanes * 4 else lanes;
     switch (mode) {
-        inline else => |m| convertLoop(Src, Dst, step_lanes, m, src, out, n, p),
+        inline else => |m| if (streaming and lanes > 1 and !software_half)
+            convertLoopStreaming(Src, Dst, lanes, m, src, out, n, p)
+        else
+            convertLoop(Src, Dst, step_lanes, m, src, out, n, p),
     }
 }
 
 /// The C-callable kernel of one pair for one backend, e.g. for library.zig:
 /// `@export(&convert_zig.kernel(f16, f32, 16), .{ .name = ..., .visibility = .hidden })`.
-pub fn kernel(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int) fn ([*]const Src, [*]Dst, usize, f64, f64) callconv(.c) void {
+pub fn kernel(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int) fn ([*]const Src, [*]Dst, usize, f64, f64, bool) callconv(.c) void {
     return struct {
-        fn run(src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64) callconv(.c) void {
-            convert(Src, Dst, lanes, src, out, n, scale, offset);
+        fn run(src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64, streaming: bool) callconv(.c) void {
+            convert(Src, Dst, lanes, src, out, n, scale, offset, streaming);
         }
     }.run;
 }

@@ -57,7 +57,7 @@ fn bestNs(comptime job: Job, src: [*]const job.Src, out: [*]job.Dst, n: usize, r
     var best: u64 = std.math.maxInt(u64);
     for (0..runs) |_| {
         const start = now();
-        run(src, out, n, job.scale, job.offset);
+        run(src, out, n, job.scale, job.offset, false);
         const elapsed = now() - start;
         best = @min(best, elapsed);
     }

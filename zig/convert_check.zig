@@ -31,7 +31,7 @@ fn pairHash(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int
     var out: [cases.count]Dst = undefined;
     var words = cases.Words{ .state = cases.seed };
     for (&src) |*x| x.* = cases.input(Src, &words);
-    convert.convert(Src, Dst, lanes, &src, &out, src.len, case.scale, case.offset);
+    convert.convert(Src, Dst, lanes, &src, &out, src.len, case.scale, case.offset, false);
     return cases.hash(std.mem.sliceAsBytes(&out));
 }
 

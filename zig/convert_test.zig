@@ -37,12 +37,15 @@ fn canonical(comptime T: type, x: T) T {
     };
 }
 
-/// Converts with the vector path and with the 1-lane path; both must agree.
+/// Converts with the vector path, with the streaming vector path and with
+/// the 1-lane path; all three must agree.
 fn convertBoth(comptime Src: type, comptime Dst: type, src: []const Src, out: []Dst, scale: f64, offset: f64) !void {
     const scratch = try std.testing.allocator.alloc(Dst, out.len);
     defer std.testing.allocator.free(scratch);
-    convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out.ptr, src.len, scale, offset);
-    convert.convert(Src, Dst, 1, src.ptr, scratch.ptr, src.len, scale, offset);
+    convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, scratch.ptr, src.len, scale, offset, true);
+    convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out.ptr, src.len, scale, offset, false);
+    for (out, scratch) |v, s| try std.testing.expect(bitsEqual(v, s));
+    convert.convert(Src, Dst, 1, src.ptr, scratch.ptr, src.len, scale, offset, false);
     for (out, scratch) |v, s| try std.testing.expect(bitsEqual(v, s));
 }
 
@@ -158,7 +161,7 @@ test "float64 -> float16 rounds once (no double rounding through float32)" {
     // would become the midpoint 1 + 2^-11 and round to even, down to 1.
     const one_up = [_]f64{1 + 0x1p-11 + 0x1p-40};
     var out: [1]f16 = undefined;
-    convert.convert(f64, f16, 1, &one_up, &out, 1, 1, 0);
+    convert.convert(f64, f16, 1, &one_up, &out, 1, 1, 0, false);
     try std.testing.expectEqual(@as(u16, 0x3c01), @as(u16, @bitCast(out[0])));
 }
 
@@ -212,7 +215,7 @@ test "integer outputs: saturation at +-0.5 around each limit, ties to even, NaN,
     // it to -25536), 2.5 -> 2, -2.5 -> -2, 3.5 -> 4, 255.5 -> 255 (u8 limit).
     const src = [_]f32{ 40000, 2.5, -2.5, 3.5, std.math.nan(f32), -40000 };
     var out: [6]i16 = undefined;
-    convert.convert(f32, i16, lanesOf(f32, i16), &src, &out, 6, 1, 0);
+    convert.convert(f32, i16, lanesOf(f32, i16), &src, &out, 6, 1, 0, false);
     try std.testing.expectEqualSlices(i16, &.{ 32767, 2, -2, 4, 0, -32768 }, &out);
 }
 
@@ -231,7 +234,7 @@ test "PCM: every int16 * 1/32768 -> float32 is exact, and * 32768 back is the id
     // Full scale +1.0 does not fit: it saturates to 32767.
     const loud = [_]f32{ 1.0, -1.0, 1.5, 0.99998 };
     var out: [4]i16 = undefined;
-    convert.convert(f32, i16, 1, &loud, &out, 4, 32768, 0);
+    convert.convert(f32, i16, 1, &loud, &out, 4, 32768, 0, false);
     try std.testing.expectEqualSlices(i16, &.{ 32767, -32768, 32767, 32767 }, &out);
 }
 
@@ -314,7 +317,7 @@ test "emulated fused multiply-add equals softFma for narrow sources in its range
 // ---------------------------------------------------------------------------
 // loops
 
-test "tails and guard bands: every length 0..80 and some odd starts write exactly out[0..n]" {
+test "tails and guard bands: every length 0..80 and some odd starts write exactly out[0..n], with and without streaming stores" {
     var prng = std.Random.DefaultPrng.init(7);
     const random = prng.random();
     inline for (.{ .{ f16, f32 }, .{ f32, f16 }, .{ u8, f32 }, .{ f32, u8 }, .{ i16, f32 }, .{ f64, f16 } }) |pair| {
@@ -327,15 +330,15 @@ test "tails and guard bands: every length 0..80 and some odd starts write exactl
             f64 => random.float(f64) * 600 - 300,
             else => random.int(Src),
         };
-        for ([_]usize{ 0, 1, 3 }) |start| {
+        for ([_]usize{ 0, 1, 3 }) |start| for ([_]bool{ false, true }) |streaming| {
             for (0..81) |n| {
-                var out_store: [200]Dst = undefined;
+                var out_store: [200]Dst align(64) = undefined;
                 var expected: [200]Dst = undefined;
                 const guard: Dst = if (@typeInfo(Dst) == .float) 1234.5 else 77;
                 @memset(&out_store, guard);
                 const src = src_store[start..];
-                convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out_store[start..].ptr, n, 0.75, 0.125);
-                convert.convert(Src, Dst, 1, src.ptr, &expected, n, 0.75, 0.125);
+                convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out_store[start..].ptr, n, 0.75, 0.125, streaming);
+                convert.convert(Src, Dst, 1, src.ptr, &expected, n, 0.75, 0.125, false);
                 for (out_store, 0..) |v, i| {
                     if (i < start or i >= start + n) {
                         try std.testing.expect(bitsEqual(v, guard));
@@ -344,6 +347,6 @@ test "tails and guard bands: every length 0..80 and some odd starts write exactl
                     }
                 }
             }
-        }
+        };
     }
 }

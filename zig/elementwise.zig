@@ -161,17 +161,20 @@ pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime s
 
 /// A non-temporal store of one whole vector of any element type; `dest` must
 /// be aligned to the vector's size, or the instruction faults. Zig has no
-/// builtin for it, hence the assembly.
-inline fn streamStore(comptime bits: u16, dest: anytype, v: anytype) void {
+/// builtin for it, hence the assembly. (convert.zig streams with it too.)
+pub inline fn streamStore(comptime bits: u16, dest: anytype, v: anytype) void {
+    // As 32-bit words: LLVM finds no register for some element types
+    // (float16 vectors) in an assembly operand, and the store moves bits only.
+    const words: @Vector(bits / 32, u32) = @bitCast(v);
     switch (bits) {
         128 => asm volatile ("movntps %[v], (%[dest])"
             :
-            : [v] "x" (v),
+            : [v] "x" (words),
               [dest] "r" (dest),
             : .{ .memory = true }),
         256, 512 => asm volatile ("vmovntps %[v], (%[dest])"
             :
-            : [v] "v" (v),
+            : [v] "v" (words),
               [dest] "r" (dest),
             : .{ .memory = true }),
         else => @compileError("no streaming store for this width"),

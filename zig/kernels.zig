@@ -23,9 +23,10 @@ pub fn Kernel(comptime shape: Shape, comptime T: type) type {
     };
 }
 
-/// The C signature of a conversion's hidden kernels.
+/// The C signature of a conversion's hidden kernels (`streaming`: use
+/// non-temporal stores where the backend has them).
 pub fn Conversion(comptime Src: type, comptime Dst: type) type {
-    return fn (src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64) callconv(.c) void;
+    return fn (src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64, streaming: bool) callconv(.c) void;
 }
 
 /// convert.zig's kernel from `pair[0]` to `pair[1]` for `backend`: lanes are

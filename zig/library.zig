@@ -263,7 +263,8 @@ fn exportConversion(comptime pair: [2]catalog.Element, comptime backend: catalog
         fn call(src: ?[*]const Src, out: ?[*]Dst, n: u32, scale: f64, offset: f64) callconv(.c) i32 {
             const status = checkConversion(Src, Dst, src, out, n, scale, offset);
             if (status != .ok or n == 0) return @intFromEnum(status);
-            run(src.?, out.?, n, scale, offset);
+            const traffic = @as(u64, n) * (@sizeOf(Src) + @sizeOf(Dst));
+            run(src.?, out.?, n, scale, offset, traffic >= streamingThreshold());
             return 0;
         }
     };

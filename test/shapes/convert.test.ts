@@ -9,6 +9,7 @@
 import { describe, expect, test } from "bun:test";
 import { CONVERSIONS } from "../../src/catalog.ts";
 import { convertInto, type ConvertibleArray } from "../../src/index.ts";
+import { native } from "../../src/native.ts";
 import { backends, seeded, snapshot, unchanged, withBackend } from "../helpers.ts";
 import { arrayTypes, referenceConvert, type ElementType } from "../reference/convert.ts";
 
@@ -72,22 +73,32 @@ describe.each(backends())("on %s", (backend) => {
       });
     });
 
-    test(`${from} -> ${to}: nothing written outside out (guard bands)`, () => {
+    test(`${from} -> ${to}: nothing written outside out (guard bands), streaming stores included, bit for bit`, () => {
       withBackend(backend, () => {
         const random = seeded(3);
-        for (const n of [1, 5, 31, 64, 200]) {
-          for (const offset of [0, 1, 3]) {
-            const Out = arrayTypes[to];
-            const memory = new Out(n + 32 + offset).fill(7) as ConvertibleArray;
-            const out = new Out(memory.buffer as ArrayBuffer, (16 + offset) * Out.BYTES_PER_ELEMENT, n) as ConvertibleArray;
-            const src = sourceValues(from, n, random);
-            convertInto(src, out, 0.75, 0.125);
-            for (let i = 0; i < memory.length; i++) {
-              const inside = i >= 16 + offset && i < 16 + offset + n;
-              if (!inside && memory[i] !== 7) throw new Error(`n=${n} offset=${offset}: element ${i - 16 - offset} relative to out was written`);
+        const before = native.streamingThresholdBytes();
+        try {
+          for (const threshold of [0, 1]) {
+            native.setStreamingThresholdBytes(threshold); // 1 forces streaming stores at every length
+            for (const n of [1, 5, 31, 64, 200]) {
+              for (const offset of [0, 1, 3]) {
+                const Out = arrayTypes[to];
+                const memory = new Out(n + 32 + offset).fill(7) as ConvertibleArray;
+                const out = new Out(memory.buffer as ArrayBuffer, (16 + offset) * Out.BYTES_PER_ELEMENT, n) as ConvertibleArray;
+                const src = sourceValues(from, n, random);
+                convertInto(src, out, 0.75, 0.125);
+                for (let i = 0; i < memory.length; i++) {
+                  const inside = i >= 16 + offset && i < 16 + offset + n;
+                  if (!inside && memory[i] !== 7) throw new Error(`threshold ${threshold}, n=${n} offset=${offset}: element ${i - 16 - offset} relative to out was written`);
+                }
+                expectMatches(from, to, src, out, 0.75, 0.125, `${backend} threshold ${threshold}`);
+              }
             }
           }
+        } finally {
+          native.setStreamingThresholdBytes(0);
         }
+        expect(native.streamingThresholdBytes()).toBe(before);
       });
     });
   }
