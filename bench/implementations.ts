@@ -57,8 +57,22 @@ function jsLoop(a: Float32Array, b: Float32Array, out: Float32Array) {
   return out;
 }
 
-/** The memory-bandwidth probe's one pass: read a and b, write out (zig/bandwidth_probe.zig, `zig build probe`). */
-export function probe() {
+/**
+ * The memory-bandwidth probe's mixed-stream pass (zig/bandwidth_probe.zig,
+ * `zig build probe`): `stream(src, out, steps, reads, writes)` reads `reads`
+ * vectors and writes `writes` vectors `steps` times; `vectorBytes` is the
+ * vector size, to which `out` must be aligned.
+ */
+export function streamProbe() {
+  const path = join(import.meta.dir, "..", "zig-out", "lib", "libnano_simd_probe.so");
+  const { symbols } = dlopen(path, {
+    nsimd_probe_stream: { args: ["ptr", "ptr", "u32", "u32", "u32"], returns: "void" },
+    nsimd_probe_vector_bytes: { args: [], returns: "u32" },
+  });
+  return { stream: symbols.nsimd_probe_stream, vectorBytes: symbols.nsimd_probe_vector_bytes() };
+}
+
+function probe() {
   const path = join(import.meta.dir, "..", "zig-out", "lib", "libnano_simd_probe.so");
   return dlopen(path, { nsimd_probe_pass: { args: ["ptr", "ptr", "ptr", "u32", "u32", "bool"], returns: "void" } }).symbols.nsimd_probe_pass;
 }

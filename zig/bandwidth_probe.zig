@@ -59,3 +59,44 @@ export fn nsimd_probe_pass(a: [*]const f32, b: [*]const f32, out: [*]f32, n: u32
     }
     for (workers) |maybe| if (maybe) |worker| worker.join();
 }
+
+/// Bytes per vector of the probe's mixed-stream pass.
+const stream_vector_bytes = std.simd.suggestVectorLength(u8) orelse 16;
+const Bytes = @Vector(stream_vector_bytes, u8);
+
+/// Any traffic mix: `steps` times, read `reads` vectors from `src` and write
+/// `writes` vectors to `out` (streaming stores where available), so that a
+/// conversion's bound is measured with its own proportions of reads and
+/// writes (float16 -> float32: 1 read to 2 written; uint8 -> float32: 1 to
+/// 4; a reduction: 1 to 0). `out` must be aligned to the vector size (the
+/// caller aligns it; see bench/conversions.ts). The XOR keeps the loads
+/// from being optimised away, nothing more.
+export fn nsimd_probe_stream(src: [*]const u8, out: [*]u8, steps: u32, reads: u32, writes: u32) void {
+    var acc: Bytes = @splat(0);
+    var r: usize = 0;
+    var w: usize = 0;
+    for (0..steps) |_| {
+        for (0..reads) |_| {
+            acc ^= @as(Bytes, src[r..][0..stream_vector_bytes].*);
+            r += stream_vector_bytes;
+        }
+        for (0..writes) |_| {
+            if (has_streaming_store) {
+                const words: @Vector(stream_vector_bytes / 4, u32) = @bitCast(acc);
+                asm volatile ("vmovntps %[v], (%[dest])"
+                    :
+                    : [v] "v" (words),
+                      [dest] "r" (out + w),
+                    : .{ .memory = true });
+            } else out[w..][0..stream_vector_bytes].* = acc;
+            w += stream_vector_bytes;
+        }
+    }
+    if (has_streaming_store) asm volatile ("sfence" ::: .{ .memory = true });
+    std.mem.doNotOptimizeAway(acc);
+}
+
+/// The probe's vector size in bytes, for callers that size and align buffers.
+export fn nsimd_probe_vector_bytes() u32 {
+    return stream_vector_bytes;
+}
