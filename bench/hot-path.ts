@@ -4,15 +4,50 @@
  * float32), clampInto (ternary with named inputs), sum, dot, argmax,
  * dotRowsInto (2 rows of n / 2), convertInto (float32 to float16) and
  * convertInto-i16 (float32 to int16), or the same name prefixed by bare-:
- * the same kernel's bun:ffi symbol called directly. One variant per process, so the JIT profiles of two
- * never mix; 9 rounds of 2,000,000 calls on the same Float32Arrays, best
- * round printed in ns per call.
+ * the same kernel's bun:ffi symbol called directly. One variant per
+ * process, so the JIT profiles of two never mix; 9 rounds of 2,000,000
+ * calls on the same Float32Arrays, best round printed in ns per call.
+ *
+ * `bun bench/hot-path.ts --all [n]` runs every pair that way, interleaved,
+ * 5 times, and prints each API function against its bare call (lowest of
+ * the 5). The issue's goal: at most 1.5x at n = 16.
  */
 import { backend, addInto, argmax, clampInto, convertInto, dot, dotRowsInto, fmaInto, negInto, sum } from "../src/index.ts";
 import { native } from "../src/native.ts";
 
 const variant = process.argv[2] ?? "addInto";
 const n = Number(process.argv[3] ?? 16);
+/** Each API function and the variant that calls its kernel bare. */
+const PAIRS: [api: string, bare: string][] = [
+  ["negInto", "bare-neg"],
+  ["addInto", "bare-add"],
+  ["fmaInto", "bare-fma"],
+  ["clampInto", "bare-clamp"],
+  ["sum", "bare-sum"],
+  ["dot", "bare-dot"],
+  ["argmax", "bare-argmax"],
+  ["dotRowsInto", "bare-dotRows"],
+  ["convertInto", "bare-convert"],
+  ["convertInto-i16", "bare-convert-i16"],
+];
+
+if (variant === "--all") {
+  const best = new Map<string, number>();
+  for (let round = 0; round < 5; round++) {
+    for (const name of PAIRS.flat()) {
+      const run = Bun.spawnSync([process.execPath, import.meta.path, name, String(n)]);
+      const ns = Number(/: ([\d.]+) ns/.exec(run.stdout.toString())?.[1]);
+      best.set(name, Math.min(best.get(name) ?? Infinity, ns));
+    }
+  }
+  console.log(`n = ${n}, ${backend()}, lowest of 5 interleaved runs, ns per call\n`);
+  console.log("function          bare call      API   ratio");
+  for (const [api, bare] of PAIRS) {
+    const [bareNs, apiNs] = [best.get(bare)!, best.get(api)!];
+    console.log(`${api.padEnd(16)} ${bareNs.toFixed(2).padStart(10)} ${apiNs.toFixed(2).padStart(8)}   ${(apiNs / bareNs).toFixed(2)}x`);
+  }
+  process.exit(0);
+}
 const a = new Float32Array(n).fill(1);
 const b = new Float32Array(n).fill(2);
 const c = new Float32Array(n).fill(3);

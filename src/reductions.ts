@@ -44,11 +44,16 @@ function ofTwo(op: Op): (a: FloatArray, b: FloatArray) => number {
 }
 
 /** The index of the first extreme element (of the first NaN, if any). */
+/** Built out of line: the smaller indexOf function keeps its bun:ffi call inlined. */
+function emptyIndexError(op: Op): RangeError {
+  return new RangeError(`${op} of an empty array: there is no index to return`);
+}
+
 function indexOf(op: Op): (a: FloatArray) => number {
   const slot = kernelSlot(op);
   return (a) => {
     const n = checkOne(a, "a");
-    if (n === 0) throw new RangeError(`${op} of an empty array: there is no index to return`);
+    if (n === 0) throw emptyIndexError(op);
     expectOk((checkedReduction.dtype === "f32" ? slot.f32 : slot.f64)!(a, n, result));
     return result[0]!;
   };
