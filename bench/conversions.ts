@@ -84,7 +84,7 @@ if (!quick) {
     const unit = Math.min(readBytes, writeBytes);
     const [reads, writes] = [readBytes / unit, writeBytes / unit];
     const steps = Math.floor((ABOVE_CACHE * unit) / vectorBytes);
-    const src = new Uint8Array(steps * reads * vectorBytes).fill(1);
+    const src = new Uint8Array(steps * reads * vectorBytes).map((_, i) => 1 + (i % 251));
     const outMemory = new Uint8Array(steps * writes * vectorBytes + vectorBytes).fill(1);
     const outAddress = Number(ptr(outMemory));
     const out = outMemory.subarray((vectorBytes - (outAddress % vectorBytes)) % vectorBytes);
