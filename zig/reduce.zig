@@ -73,6 +73,7 @@
 //! up to 4,096 elements), no heap.
 
 const std = @import("std");
+const float = @import("float.zig");
 
 /// Interleaved partial sums per block. Measured on this Zen 4 (zig/reduce_bench.zig
 /// `layouts`, docs/reductions.md): 16, 32 and 64 are equally fast on avx512
@@ -92,6 +93,25 @@ pub const block_len = 1024;
 /// The block tree's pending subtrees: one per bit of the block count, so
 /// n < 2^48 * block_len = 2^58 elements.
 const max_levels = 48;
+
+/// Whether blockPartials adds `term`'s products with one fused multiply-add
+/// (@mulAdd) instead of a multiply and an add. Same bits: fma rounds x*y + acc
+/// once, mul-then-add rounds x*y and then the sum, and for float32 inputs
+/// x*y is exact in f64 (24 + 24 significant bits <= 53, no overflow or
+/// underflow possible), so its rounding changes nothing. Never for float64
+/// inputs, whose products do round, nor for sqeuclidean, whose difference
+/// does.
+/// Only where the CPU has FMA: elsewhere @mulAdd is compiler-rt's software
+/// fma, slow (and wrong in Zig 0.16). And only with at least 4 independent
+/// chains of vector adds per block (outputs x vectors): measured on this Zen
+/// 5 (avx512, n = 65,536 f32), cosine's 6 chains went from 0.089 to 0.064
+/// ns/element (the FP pipes, not the converts, were full), but a dot's 2
+/// chains (16 partial sums in 2 zmm) got slower with the fma's longer
+/// latency (0.057 -> 0.060).
+fn fusesProducts(comptime T: type, comptime term: Term, comptime scaled: bool, comptime vectors: comptime_int) bool {
+    const products = term != .sum and term != .sqeuclidean;
+    return float.has_fma_instruction and T == f32 and !scaled and products and term.outputs() * vectors >= 4;
+}
 
 /// The summation layout, a parameter only so that the benchmark can compare
 /// layouts; every export uses `default_layout`.
@@ -119,6 +139,18 @@ pub const Term = enum {
             .cosine => 3,
             .cosine_row => 2,
             else => 1,
+        };
+    }
+
+    /// The two factors of each output's term, for the terms that are
+    /// products (see `fusesProducts`).
+    inline fn factors(comptime term: Term, comptime V: type, x: V, y: V) [term.outputs()][2]V {
+        return switch (term) {
+            .dot => .{.{ x, y }},
+            .squares => .{.{ x, x }},
+            .cosine => .{ .{ x, y }, .{ x, x }, .{ y, y } },
+            .cosine_row => .{ .{ x, y }, .{ x, x } },
+            .sum, .sqeuclidean => @compileError("not a product"),
         };
     }
 
@@ -239,8 +271,13 @@ inline fn blockPartials(
         inline for (0..vectors) |v| {
             const x = loadVector(T, lanes, scaled, a, i + v * lanes, scale_a);
             const y = if (term.inputs() == 2) loadVector(Tb, lanes, scaled, b, i + v * lanes, scale_b) else x;
-            const terms = term.apply(V, x, y);
-            inline for (0..term.outputs()) |o| acc[o][v] += terms[o];
+            if (comptime fusesProducts(T, term, scaled, vectors)) {
+                const pairs = term.factors(V, x, y);
+                inline for (0..term.outputs()) |o| acc[o][v] = @mulAdd(V, pairs[o][0], pairs[o][1], acc[o][v]);
+            } else {
+                const terms = term.apply(V, x, y);
+                inline for (0..term.outputs()) |o| acc[o][v] += terms[o];
+            }
         }
     }
 
@@ -300,6 +337,8 @@ inline fn accumulateMixed(
     scale_b: Scale,
     n: usize,
 ) [term.outputs()]f64 {
+    // Inlined into the rows loops, all of this unrolls inside one function.
+    @setEvalBranchQuota(20_000);
     comptime checkTypes(T, lanes);
     comptime checkTypes(Tb, lanes);
     const P = Partials(layout, lanes, term.outputs());
