@@ -504,7 +504,7 @@ inline fn cosineFromSums(comptime T: type, comptime lanes: comptime_int, ab: f64
 
 /// The rest of `cosine`'s conventions, in order: NaN, zero vectors, then
 /// rescaling when a sum of squares overflowed or underflowed.
-fn cosineOutOfRange(comptime T: type, comptime lanes: comptime_int, aa: f64, bb: f64, a: [*]const T, b: [*]const T, n: usize) f64 {
+noinline fn cosineOutOfRange(comptime T: type, comptime lanes: comptime_int, aa: f64, bb: f64, a: [*]const T, b: [*]const T, n: usize) f64 {
     if (std.math.isNan(aa) or std.math.isNan(bb)) return std.math.nan(f64);
     // A zero sum of squares may be underflow (f64 inputs below ~1e-162).
     const a_zero = aa == 0 and maxAbs(T, lanes, a, n) == 0;
