@@ -626,6 +626,14 @@ fn RangeExtreme(comptime T: type) type {
     return struct { value: T, holds_nan: bool };
 }
 
+/// How far ahead min/max/argmin/argmax ask for the cache lines of float64
+/// input. Measured (zig/reduce_bench.zig, avx512, n = 5,000,000, 40 MB, out
+/// of cache): f64 min and max 0.17 -> 0.14 ns/element at 8 KiB (16 KiB:
+/// 0.145-0.155); at 65,536 no change. Float32 had none: at 5M the gain was
+/// within noise, and at 65,536 argmin/argmax got 5% slower (the extra hints
+/// compete with the loads).
+const extreme_prefetch_bytes = 8192;
+
 /// The smallest or largest element of a[start..end] (end > start), with
 /// -0 < +0, or holds_nan.
 ///
@@ -651,6 +659,10 @@ fn rangeExtreme(comptime T: type, comptime lanes: comptime_int, comptime which: 
     var nan: [unroll]Mask = @splat(none);
     var i = start;
     while (i + unroll * len <= end) : (i += unroll * len) {
+        if (T == f64) {
+            // One hint per cache line of this step, 8 KiB ahead (see below).
+            inline for (0..unroll * len * @sizeOf(T) / 64) |line| @prefetch(a + i + (line * 64 + extreme_prefetch_bytes) / @sizeOf(T), .{});
+        }
         inline for (0..unroll) |k| {
             const x: V = a[i + k * len ..][0..len].*;
             best[k] = @select(T, if (which == .min) x < best[k] else x > best[k], x, best[k]);
