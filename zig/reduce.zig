@@ -71,8 +71,9 @@
 //! argmin/argmax need n > 0 (the caller's RangeError); every other function
 //! accepts n = 0 and then reads no memory (prefetch hints past the end
 //! of an input never fault). Stack use: at most ~19 KB (cosine's pending
-//! block sums), ~45 KB for the float32 rows functions (a converted query of
-//! up to 4,096 elements), no heap.
+//! block sums), ~51 KB for the float32 rows functions (a converted query of
+//! up to 4,096 elements, 32 KiB, under the rescaling pass of cosine), no
+//! heap.
 
 const std = @import("std");
 const float = @import("float.zig");
