@@ -204,9 +204,15 @@ fn timesPowerOfTwo(x: f64, e: i32) f64 {
 /// read at half the bytes per cycle of float64 ones (the conversion is the
 /// limit), which the hardware prefetcher alone does not cover; for float64
 /// the same prefetch made rowsDot slower (120 -> 127 to 143 ns), so none.
+/// Only for streams longer than this (elements of each input, over the
+/// whole call: nrows x dim for the rows functions): in cache the hints are
+/// pure cost, one more load-port op per 16 elements (measured at n = 768,
+/// bare bun:ffi: float32 sqeuclidean 72 -> 80 ns with them). 2^18 float32
+/// elements are 1 MiB, this core's L2.
 fn prefetch_ahead(comptime T: type) comptime_int {
     return if (T == f32) 3072 else 0;
 }
+const prefetch_min_len = 1 << 18;
 
 /// Elements of T in one backend vector of `lanes` f64 lanes.
 fn vectorLen(comptime T: type, comptime lanes: comptime_int) comptime_int {
@@ -248,6 +254,7 @@ inline fn blockPartials(
     comptime lanes: comptime_int,
     comptime term: Term,
     comptime scaled: bool,
+    comptime prefetch: bool,
     a: [*]const T,
     b: [*]const Tb,
     scale_a: Scale,
@@ -266,7 +273,7 @@ inline fn blockPartials(
     // independent adds per output, which is what hides the add latency.
     var i = start;
     while (i + layout.accumulators <= end) : (i += layout.accumulators) {
-        if (prefetch_ahead(T) > 0) {
+        if (prefetch) {
             @prefetch(a + i + prefetch_ahead(T), .{});
             // b is either a second stream of T or the rows' converted query (in L1).
             if (term.inputs() == 2 and Tb == T) @prefetch(b + i + prefetch_ahead(T), .{});
@@ -311,6 +318,8 @@ inline fn addPartials(comptime P: type, earlier: P, later: P) P {
 /// The sums of `term` over elements 0..n, in the documented order. b's
 /// element type Tb is T, or f64 for a float32 query converted once by the
 /// rows functions: the conversion is exact, so the sums are the same.
+/// `stream_len`: how many elements of each input the caller streams in all
+/// (n, or nrows x dim for the rows functions), which decides the prefetch.
 pub fn accumulateWith(
     comptime layout: Layout,
     comptime T: type,
@@ -323,6 +332,7 @@ pub fn accumulateWith(
     scale_a: Scale,
     scale_b: Scale,
     n: usize,
+    stream_len: usize,
 ) [term.outputs()]f64 {
     // Instantiated for every term and both element types of b: many inline loops.
     @setEvalBranchQuota(20_000);
@@ -331,12 +341,16 @@ pub fn accumulateWith(
     const P = Partials(layout, lanes, term.outputs());
 
     // pending[level] holds the sum of 2^level blocks, waiting for its pair.
+    const prefetch = prefetch_ahead(T) > 0 and stream_len >= prefetch_min_len;
     var pending: [max_levels]P = undefined;
     var blocks: u64 = 0;
     var start: usize = 0;
     while (start < n) : (start += layout.block_len) {
         const end = @min(n, start + layout.block_len);
-        var subtree = blockPartials(layout, T, Tb, lanes, term, scaled, a, b, scale_a, scale_b, start, end);
+        var subtree = if (prefetch)
+            blockPartials(layout, T, Tb, lanes, term, scaled, true, a, b, scale_a, scale_b, start, end)
+        else
+            blockPartials(layout, T, Tb, lanes, term, scaled, false, a, b, scale_a, scale_b, start, end);
         var level: usize = 0;
         while ((blocks >> @intCast(level)) & 1 == 1) : (level += 1) {
             subtree = addPartials(P, pending[level], subtree);
@@ -370,11 +384,11 @@ pub fn accumulateWith(
 }
 
 inline fn accumulate(comptime T: type, comptime lanes: comptime_int, comptime term: Term, a: [*]const T, b: [*]const T, n: usize) [term.outputs()]f64 {
-    return accumulateWith(default_layout, T, T, lanes, term, false, a, b, .{}, .{}, n);
+    return accumulateWith(default_layout, T, T, lanes, term, false, a, b, .{}, .{}, n, n);
 }
 
 inline fn accumulateScaled(comptime T: type, comptime lanes: comptime_int, comptime term: Term, a: [*]const T, b: [*]const T, scale_a: Scale, scale_b: Scale, n: usize) [term.outputs()]f64 {
-    return accumulateWith(default_layout, T, T, lanes, term, true, a, b, scale_a, scale_b, n);
+    return accumulateWith(default_layout, T, T, lanes, term, true, a, b, scale_a, scale_b, n, n);
 }
 
 fn checkTypes(comptime T: type, comptime lanes: comptime_int) void {
@@ -584,14 +598,14 @@ fn rowsOf(comptime op: RowsOp, comptime T: type, comptime lanes: comptime_int, r
 /// The rows loop; `q` is the query as Q (T itself, or converted to f64).
 /// The rescaling fallbacks of cosine read the original `query`.
 inline fn rowsAgainst(comptime op: RowsOp, comptime T: type, comptime Q: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, q: [*]const Q, out: [*]T, nrows: usize, dim: usize) void {
-    const qq = if (op == .cosine) accumulateWith(default_layout, Q, Q, lanes, .squares, false, q, q, .{}, .{}, dim)[0] else 0;
+    const qq = if (op == .cosine) accumulateWith(default_layout, Q, Q, lanes, .squares, false, q, q, .{}, .{}, dim, dim)[0] else 0;
     for (0..nrows) |r| {
         const row = rows + r * dim;
         const value = switch (op) {
-            .dot => accumulateWith(default_layout, T, Q, lanes, .dot, false, row, q, .{}, .{}, dim)[0],
-            .sqeuclidean => accumulateWith(default_layout, T, Q, lanes, .sqeuclidean, false, row, q, .{}, .{}, dim)[0],
+            .dot => accumulateWith(default_layout, T, Q, lanes, .dot, false, row, q, .{}, .{}, dim, nrows * dim)[0],
+            .sqeuclidean => accumulateWith(default_layout, T, Q, lanes, .sqeuclidean, false, row, q, .{}, .{}, dim, nrows * dim)[0],
             .cosine => blk: {
-                const sums = accumulateWith(default_layout, T, Q, lanes, .cosine_row, false, row, q, .{}, .{}, dim);
+                const sums = accumulateWith(default_layout, T, Q, lanes, .cosine_row, false, row, q, .{}, .{}, dim, nrows * dim);
                 break :blk cosineFromSums(T, lanes, sums[0], sums[1], qq, row, query, dim);
             },
         };

@@ -98,21 +98,21 @@ fn kernels(comptime T: type) type {
         fn layoutSum(comptime layout: reduce.Layout) fn (In) f64 {
             return struct {
                 fn run(in: In) f64 {
-                    return reduce.accumulateWith(layout, T, T, lanes, .sum, false, in.a.ptr, in.a.ptr, .{}, .{}, in.a.len)[0];
+                    return reduce.accumulateWith(layout, T, T, lanes, .sum, false, in.a.ptr, in.a.ptr, .{}, .{}, in.a.len, in.a.len)[0];
                 }
             }.run;
         }
         fn layoutDot(comptime layout: reduce.Layout) fn (In) f64 {
             return struct {
                 fn run(in: In) f64 {
-                    return reduce.accumulateWith(layout, T, T, lanes, .dot, false, in.a.ptr, in.b.ptr, .{}, .{}, in.a.len)[0];
+                    return reduce.accumulateWith(layout, T, T, lanes, .dot, false, in.a.ptr, in.b.ptr, .{}, .{}, in.a.len, in.a.len)[0];
                 }
             }.run;
         }
         fn layoutCosineSums(comptime layout: reduce.Layout) fn (In) f64 {
             return struct {
                 fn run(in: In) f64 {
-                    return reduce.accumulateWith(layout, T, T, lanes, .cosine, false, in.a.ptr, in.b.ptr, .{}, .{}, in.a.len)[0];
+                    return reduce.accumulateWith(layout, T, T, lanes, .cosine, false, in.a.ptr, in.b.ptr, .{}, .{}, in.a.len, in.a.len)[0];
                 }
             }.run;
         }
