@@ -85,10 +85,10 @@ const result = new Float64Array(1);
 type Invoke = (kernel: NativeKernel) => unknown;
 /**
  * Times the bare kernels of both libraries, one right after the other
- * (before first). Two identical `call`s, written twice at each use: one
- * shared function would give both kernels one call site, which JSC turns
- * polymorphic after the first, and the second kernel timed through it was
- * 3-9 ns slower at n = 768 (measured: f64 dot 42 vs 47 ns for the same code).
+ * (before first). Two identical `call`s, written twice at each use, so that
+ * each kernel has a call site of its own: through one shared function the
+ * second kernel would be called from a site JSC has already seen call
+ * another function (polymorphic), a handicap for whichever is timed second.
  */
 function beforeAfter(section: string, name: string, dtype: DType, n: number, callBefore: Invoke, callAfter: Invoke): void {
   if (!beforePath) return;
