@@ -75,10 +75,10 @@ const SHAPE_ARGS: Record<string, FFIFunction> = {
 };
 const beforePath = process.argv.find((arg) => arg.startsWith("--before="))?.slice("--before=".length);
 if (beforePath && !existsSync(beforePath)) throw new Error(`--before: ${beforePath} does not exist`);
-/** The kernel of `op` in the --before library, bound on first use. */
-function beforeKernel(op: Op, dtype: DType): NativeKernel {
+/** The kernel of `op` in the library at `path`: both libraries bound the same way, by this bench. */
+function bareKernel(path: string, op: Op, dtype: DType): NativeKernel {
   const symbol = kernelSymbol(op, dtype, backend);
-  const bound = dlopen(resolve(beforePath!), { [symbol]: SHAPE_ARGS[shapeOf(op)]! }).symbols;
+  const bound = dlopen(resolve(path), { [symbol]: SHAPE_ARGS[shapeOf(op)]! }).symbols;
   return bound[symbol] as unknown as NativeKernel;
 }
 const result = new Float64Array(1);
@@ -93,8 +93,8 @@ type Invoke = (kernel: NativeKernel) => unknown;
 function beforeAfter(section: string, name: string, dtype: DType, n: number, callBefore: Invoke, callAfter: Invoke): void {
   if (!beforePath) return;
   const op = name.replace(/Into$/, "") as Op; // the catalog's op of an API name: dotRowsInto -> dotRows
-  const before = beforeKernel(op, dtype);
-  const after = native.kernel(op, dtype, backend);
+  const before = bareKernel(beforePath, op, dtype);
+  const after = bareKernel(native.path, op, dtype);
   rows.push({ section, op: name, dtype, n, impl: "before", ns: time(() => callBefore(before)) });
   rows.push({ section, op: name, dtype, n, impl: "after", ns: time(() => callAfter(after)) });
 }
