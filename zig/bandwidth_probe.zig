@@ -1,6 +1,10 @@
 //! Benchmark-only library (never shipped): how fast can this machine move
 //! the traffic of `out[i] = a[i] + b[i]` (read two streams, write one)?
 //! `bun run bench` reports addInto as a fraction of the best of these.
+//! And how fast can it only read one or two streams (`nsimd_probe_read`)?
+//! `bun run bench:reductions` reports each reduction at 5M as a fraction of
+//! that. And any mix of reads and writes (`nsimd_probe_stream`), for the
+//! conversions' bound in `bun run bench:conversions`.
 //!
 //! Built for the *native* CPU by `zig build probe`, and written separately
 //! from kernel.zig so that the bound does not just measure our own kernel.
@@ -58,6 +62,31 @@ export fn nsimd_probe_pass(a: [*]const f32, b: [*]const f32, out: [*]f32, n: u32
         start = end;
     }
     for (workers) |maybe| if (maybe) |worker| worker.join();
+}
+
+/// Read-only traffic: XORs every byte of a[0..bytes] (and of b[0..bytes]
+/// when `two_streams`) into eight independent 64-byte accumulators, so no
+/// float latency and no conversion is in the way: only the loads. The bytes
+/// after the last whole 512-byte step are not read (at most 511 of millions).
+/// Returns the folded XOR, so the reads cannot be optimised away.
+export fn nsimd_probe_read(a: [*]const u8, b: [*]const u8, bytes: u32, two_streams: bool) u64 {
+    const Line = @Vector(64, u8);
+    const step = 8 * 64;
+    var acc: [8]Line = @splat(@splat(0));
+    var i: usize = 0;
+    if (two_streams) {
+        while (i + step <= bytes) : (i += step) {
+            inline for (0..8) |k| acc[k] ^= @as(Line, a[i + 64 * k ..][0..64].*) ^ @as(Line, b[i + 64 * k ..][0..64].*);
+        }
+    } else {
+        while (i + step <= bytes) : (i += step) {
+            inline for (0..8) |k| acc[k] ^= @as(Line, a[i + 64 * k ..][0..64].*);
+        }
+    }
+    var total: Line = @splat(0);
+    for (acc) |line| total ^= line;
+    const words: @Vector(8, u64) = @bitCast(total);
+    return @reduce(.Xor, words);
 }
 
 /// Bytes per vector of the probe's mixed-stream pass.

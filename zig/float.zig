@@ -81,7 +81,7 @@ inline fn nanMask(a: anytype, b: @TypeOf(a)) Bits(@TypeOf(a)) {
 
 /// Whether the CPU this code is compiled for has a fused multiply-add
 /// instruction: x86-64-v3 and up, and every AArch64 CPU.
-const has_fma_instruction = switch (builtin.cpu.arch) {
+pub const has_fma_instruction = switch (builtin.cpu.arch) {
     .x86_64 => std.Target.x86.featureSetHas(builtin.cpu.features, .fma),
     .aarch64, .aarch64_be => true,
     else => false,

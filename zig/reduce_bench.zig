@@ -4,6 +4,7 @@
 //!   zig build-exe zig/reduce_bench.zig -O ReleaseFast -mcpu=x86_64_v4 -femit-bin=/tmp/rb4
 //!   /tmp/rb4            # the kernels at n = 65,536 and 5,000,000, ns per element
 //!   /tmp/rb4 layouts    # accumulator count x block length, and argmin/argmax block
+//!   /tmp/rb4 rows       # only the rows functions and one pair of 768
 //!
 //! `lanes` follows the CPU the program was compiled for (8 with AVX-512, 4
 //! with AVX2, else 2), as the backend objects do.
@@ -84,6 +85,11 @@ fn kernels(comptime T: type) type {
             reduce.rowsDot(T, lanes, in.a.ptr, in.b.ptr, in.out.ptr, in.rows, dim);
             return in.out[in.rows - 1];
         }
+        fn rowsSqeuclidean(in: In) f64 {
+            const dim = in.a.len / in.rows;
+            reduce.rowsSqeuclidean(T, lanes, in.a.ptr, in.b.ptr, in.out.ptr, in.rows, dim);
+            return in.out[in.rows - 1];
+        }
         fn rowsCosine(in: In) f64 {
             const dim = in.a.len / in.rows;
             reduce.rowsCosine(T, lanes, in.a.ptr, in.b.ptr, in.out.ptr, in.rows, dim);
@@ -92,21 +98,21 @@ fn kernels(comptime T: type) type {
         fn layoutSum(comptime layout: reduce.Layout) fn (In) f64 {
             return struct {
                 fn run(in: In) f64 {
-                    return reduce.accumulateWith(layout, T, lanes, .sum, false, in.a.ptr, in.a.ptr, .{}, .{}, in.a.len)[0];
+                    return reduce.accumulateWith(layout, T, T, lanes, .sum, false, in.a.ptr, in.a.ptr, .{}, .{}, in.a.len, in.a.len)[0];
                 }
             }.run;
         }
         fn layoutDot(comptime layout: reduce.Layout) fn (In) f64 {
             return struct {
                 fn run(in: In) f64 {
-                    return reduce.accumulateWith(layout, T, lanes, .dot, false, in.a.ptr, in.b.ptr, .{}, .{}, in.a.len)[0];
+                    return reduce.accumulateWith(layout, T, T, lanes, .dot, false, in.a.ptr, in.b.ptr, .{}, .{}, in.a.len, in.a.len)[0];
                 }
             }.run;
         }
         fn layoutCosineSums(comptime layout: reduce.Layout) fn (In) f64 {
             return struct {
                 fn run(in: In) f64 {
-                    return reduce.accumulateWith(layout, T, lanes, .cosine, false, in.a.ptr, in.b.ptr, .{}, .{}, in.a.len)[0];
+                    return reduce.accumulateWith(layout, T, T, lanes, .cosine, false, in.a.ptr, in.b.ptr, .{}, .{}, in.a.len, in.a.len)[0];
                 }
             }.run;
         }
@@ -183,7 +189,12 @@ fn benchKernels(comptime T: type, allocator: std.mem.Allocator, random: std.Rand
             bestNsPerElement(n, reps, in, k.naiveSum),
         });
     }
-    // One query against 10,000 rows of 768, and one pair of 768.
+    try benchRows(T, allocator, random);
+}
+
+/// One query against 10,000 rows of 768, and one pair of 768.
+fn benchRows(comptime T: type, allocator: std.mem.Allocator, random: std.Random) !void {
+    const k = kernels(T);
     const dim = 768;
     const rows = 10_000;
     const matrix = try allocator.alloc(T, rows * dim);
@@ -196,9 +207,10 @@ fn benchKernels(comptime T: type, allocator: std.mem.Allocator, random: std.Rand
     fillRandom(T, random, query);
     const in: Inputs(T) = .{ .a = matrix, .b = query, .out = out, .rows = rows };
     const pair: Inputs(T) = .{ .a = matrix[0..dim], .b = query, .out = out, .rows = 1 };
-    std.debug.print("{s} lanes={d} rows 10000x768: rowsDot {d:.1} us, rowsCosine {d:.1} us; one pair of 768: dot {d:.1} ns, cosine {d:.1} ns, sqeuclidean {d:.1} ns\n", .{
+    std.debug.print("{s} lanes={d} rows 10000x768: rowsDot {d:.1} us, rowsSqeuclidean {d:.1} us, rowsCosine {d:.1} us; one pair of 768: dot {d:.1} ns, cosine {d:.1} ns, sqeuclidean {d:.1} ns\n", .{
         @typeName(T), lanes,
         bestNsPerElement(rows * dim, 20, in, k.rowsDot) * rows * dim / 1000,
+        bestNsPerElement(rows * dim, 20, in, k.rowsSqeuclidean) * rows * dim / 1000,
         bestNsPerElement(rows * dim, 20, in, k.rowsCosine) * rows * dim / 1000,
         bestNsPerElement(dim * 1000, 50, pair, k.pairs1000(k.dot)) * dim,
         bestNsPerElement(dim * 1000, 50, pair, k.pairs1000(k.cosine)) * dim,
@@ -246,7 +258,10 @@ pub fn main(init: std.process.Init.Minimal) !void {
     var args = init.args.iterate();
     _ = args.next();
     const mode = args.next() orelse "kernels";
-    if (std.mem.eql(u8, mode, "layouts")) {
+    if (std.mem.eql(u8, mode, "rows")) {
+        try benchRows(f32, allocator, prng.random());
+        try benchRows(f64, allocator, prng.random());
+    } else if (std.mem.eql(u8, mode, "layouts")) {
         try benchLayouts(f32, allocator, prng.random());
         try benchLayouts(f64, allocator, prng.random());
     } else {

@@ -713,7 +713,8 @@ test "rows: every output equals the single call rounded to the element type" {
     const random = prng.random();
     const nrows = 37;
     inline for (.{ f32, f64 }) |T| {
-        for ([_]usize{ 0, 1, 3, 16, 17, 100, 768 }) |dim| {
+        // 1025 and 4096: several blocks against the converted float32 query; 4097: converted per row.
+        for ([_]usize{ 0, 1, 3, 16, 17, 100, 768, 1025, 4096, 4097 }) |dim| {
             const rows = try std.testing.allocator.alloc(T, nrows * dim);
             defer std.testing.allocator.free(rows);
             const query = try std.testing.allocator.alloc(T, dim);
