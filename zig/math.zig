@@ -15,14 +15,16 @@
 //!     are recomputed one by one in float128 (113-bit
 //!     significand, software arithmetic) to ~2^-100, and rounded from there.
 //!
-//! Why results are identical on every ISA: only IEEE basic operations
-//! (+ - * /, conversions, integer ops) are used, in Zig's strict float mode,
-//! and never @mulAdd. Each of those is correctly rounded by definition, so SSE2,
-//! AVX2, AVX-512 and NEON compute the same bits; a fused multiply-add would
-//! round once instead of twice and change them. Table lookups are per lane.
-//! float128 is software (compiler-rt) on every target, also correctly rounded.
+//! Why results are identical on every ISA: the fast path may differ between
+//! backends (a CPU with FMA fuses `mulAdd`, one without rounds twice), but
+//! every error bound below is proven for the worse, unfused case, so the
+//! rounding test is sound on both and each result is the correctly rounded
+//! value: one value per input, whatever computed it. The float128 slow path
+//! is software (compiler-rt) on every target. `bun run accuracy` checks all
+//! 2^32 inputs per backend, and the tests compare the backends bit for bit.
 
 const std = @import("std");
+const builtin = @import("builtin");
 
 // ---------------------------------------------------------------------------
 // Small vector helpers
@@ -51,22 +53,40 @@ fn shiftBy(comptime lanes: comptime_int, comptime s: u6) @Vector(lanes, u6) {
 const round_shifter: f64 = 0x1.8p52;
 const round_shifter_bits: i64 = @bitCast(round_shifter);
 
-/// The float64 error bound every fast path below is proven to stay inside
-/// (the analyses at each function give ~2^-51; this leaves a 32x margin).
+/// The float64 error bound every fast path below is proven to stay inside,
+/// relative to the result (the analyses at each function give ~2^-50 even
+/// without FMA; this leaves a margin of 16x and more).
 const margin: f64 = 0x1p-46;
 
 /// Rounds float64 `y` to float32 and says per lane whether that rounding is
-/// certainly the rounding of the exact value, which lies within
-/// |y| * margin of y. Rounding is monotone, so if y(1 - margin) and
-/// y(1 + margin) round to the same float32, everything between them does.
-/// Non-finite y (special values set exactly by the caller) never need help.
+/// certainly the rounding of the exact value z, |z - y| <= margin |y|.
+///
+/// A float64 keeps 29 significand bits more than a float32; rounding to
+/// float32 drops them (`dropped`), and the only float32 rounding boundaries
+/// are the midpoints, where the dropped bits read exactly 2^28. With
+/// 2^E <= |y| < 2^(E+1), margin |y| < 2^(E-45) = 2^7 float64 ulps, so z
+/// rounds like y unless the dropped bits are within 2^7 of 2^28: three
+/// integer operations, where widening y both ways and rounding each end took
+/// three float64 -> float32 conversions. That reading holds where float32
+/// is normal; near and below 2^-126 (subnormal results) the lanes take the
+/// widened test instead. Non-finite y (special values the caller set exactly) drop
+/// zeros and never need help.
 inline fn roundChecked(comptime lanes: comptime_int, y: F64s(lanes)) struct { value: @Vector(lanes, f32), unsure: @Vector(lanes, bool) } {
     const value: @Vector(lanes, f32) = @floatCast(y);
-    const width = @abs(y) * splat(lanes, margin);
-    const low: @Vector(lanes, f32) = @floatCast(y - width);
-    const high: @Vector(lanes, f32) = @floatCast(y + width);
-    const finite = @abs(y) < splat(lanes, std.math.inf(f64));
-    return .{ .value = value, .unsure = @select(bool, finite, low != high, @as(@Vector(lanes, bool), @splat(false))) };
+    const U32s = @Vector(lanes, u32);
+    const dropped: U32s = @truncate(@as(@Vector(lanes, u64), @bitCast(y)) & @as(@Vector(lanes, u64), @splat(0x1FFF_FFFF)));
+    const slack = 1 << 7;
+    var unsure = (dropped -% @as(U32s, @splat((1 << 28) - slack))) <= @as(U32s, @splat(2 * slack));
+    // y < 2^-126 rounds to at most 2^-126: testing the float32 value (one
+    // compare on all lanes) against 2^-125 catches every such y.
+    const subnormal = @abs(value) < @as(@Vector(lanes, f32), @splat(0x1p-125));
+    if (@reduce(.Or, subnormal)) {
+        const width = @abs(y) * splat(lanes, margin);
+        const low: @Vector(lanes, f32) = @floatCast(y - width);
+        const high: @Vector(lanes, f32) = @floatCast(y + width);
+        unsure = @select(bool, subnormal, low != high, unsure);
+    }
+    return .{ .value = value, .unsure = unsure };
 }
 
 /// Replaces the unsure lanes of `value` with the scalar slow path.
@@ -298,71 +318,76 @@ fn cosSlow(x: f32) f32 {
 }
 
 // ---------------------------------------------------------------------------
-// exp core: e^y = 2^(k/64) e^r, y = k ln2/64 + r, |r| <= ln2/128
+// Arithmetic shared by the fast paths
 // ---------------------------------------------------------------------------
 
-/// 2^(j/64), j = 0..63, as an unevaluated sum hi + lo of two float64s (~2^-106):
-/// computed at compile time in float128 by the slow path's own exp.
-const exp2_table = blk: {
-    @setEvalBranchQuota(200_000);
-    var hi: [64]f64 = undefined;
-    var lo: [64]f64 = undefined;
-    for (0..64) |j| {
-        const t = expQ(@as(f128, @floatFromInt(j)) / 64 * ln2_q);
-        hi[j] = @floatCast(t);
-        lo[j] = @floatCast(t - hi[j]);
-    }
-    break :blk .{ .hi = hi, .lo = lo };
+/// Whether this object's CPU fuses a multiply-add in one instruction. Each
+/// backend is its own object, so this is known at compile time per backend.
+const has_fma = switch (builtin.cpu.arch) {
+    .x86_64 => std.Target.x86.featureSetHas(builtin.cpu.features, .fma),
+    .aarch64, .aarch64_be => true,
+    else => false,
 };
 
-/// 64/ln2, and ln2/64 split so that k * ln2_64_hi is exact for |k| < 2^17
-/// (ln2_64_hi keeps 36 significant bits).
-const inv_ln2_64: f64 = 92.33248261689366;
-const ln2_64_hi: f64 = 0x1.62e42fefap-7;
-const ln2_64_lo: f64 = @floatCast(ln2_q / 64 - @as(f128, ln2_64_hi));
+/// a * b + c: one instruction and one rounding where the CPU has FMA, a
+/// multiply and an add elsewhere (never compiler-rt's software fma: slow, and
+/// wrong in Zig 0.16). The error bounds below hold for the unfused case, the
+/// worse of the two.
+inline fn mulAdd(comptime lanes: comptime_int, a: F64s(lanes), b: F64s(lanes), c: F64s(lanes)) F64s(lanes) {
+    return if (has_fma) @mulAdd(F64s(lanes), a, b, c) else a * b + c;
+}
 
-/// e^y = scale * (hi + lo) for float64 y in [-745/2, 745/2] with at most 24
-/// significant bits (every caller passes a float32 times a power of two):
-/// scale = 2^(k div 64) exactly, hi = 2^((k mod 64)/64) rounded, and
-/// lo = the table's low part (if with_table_low) plus hi (e^r - 1). Kept
-/// apart so tanh can form e^y - 1 without cancellation.
+// ---------------------------------------------------------------------------
+// exp core: e^y = 2^k e^r, y = k ln2 + r, |r| <= ln2/2
+// ---------------------------------------------------------------------------
+
+const log2e: f64 = 1.4426950408889634;
+/// ln2 split so that k * ln2_hi is exact for |k| < 2^17 (36 significant bits).
+const ln2_hi: f64 = 0x1.62e42fefap-1;
+const ln2_lo: f64 = @floatCast(ln2_q - @as(f128, ln2_hi));
+
+/// 1/n! for n = 2..12 (float64 roundings), the Taylor coefficients of e^r.
+const inverse_factorials = blk: {
+    var c: [11]f64 = undefined;
+    var f: f64 = 1;
+    for (2..13) |n| {
+        f *= n; // exact: 12! < 2^53
+        c[n - 2] = 1.0 / f;
+    }
+    break :blk c;
+};
+
+/// e^y = scale (1 + p) for float64 y in [-120, 120]: scale = 2^k exactly and
+/// p = e^r - 1. No table: a table would need a lookup per lane (a load and an
+/// insert each, which cost more than the polynomial saved). Kept apart so
+/// tanh can form e^y - 1 without cancellation.
 ///
-/// Error: k * ln2_64_hi is exact, y - k ln2_64_hi is exact (Sterbenz), the
-/// rounding of r is <= 2^-53 |r| and the table error 2^-106: r is good to
-/// ~2^-60 absolute. The degree-6 Taylor polynomial of e^r - 1 on
-/// |r| <= 2^-7.5 truncates at r^7/7! < 2^-64, its Horner evaluation errs by
-/// ~2^-53 |r|. So hi + lo is within ~2^-52 of the exact value.
-inline fn expParts(comptime lanes: comptime_int, comptime with_table_low: bool, y: F64s(lanes)) struct { scale: F64s(lanes), hi: F64s(lanes), lo: F64s(lanes) } {
-    const shifted = y * splat(lanes, inv_ln2_64) + splat(lanes, round_shifter);
+/// Error (unfused): k ln2_hi is exact and so is y - k ln2_hi (Sterbenz);
+/// k ln2_lo and the subtraction leave r within 2^-53 |r| + 2^-81. The Taylor
+/// polynomial to r^12/12! truncates at r^13/13! < 2^-52.4 on |r| <= 0.347,
+/// and its Horner evaluation (terms falling by 3x and more) errs by ~2^-52
+/// relative to p. So 1 + p is within ~2^-51 of e^r.
+inline fn expParts(comptime lanes: comptime_int, y: F64s(lanes)) struct { scale: F64s(lanes), p: F64s(lanes) } {
+    const shifted = mulAdd(lanes, y, splat(lanes, log2e), splat(lanes, round_shifter));
     const k_float = shifted - splat(lanes, round_shifter);
     const k = @as(I64s(lanes), @bitCast(shifted)) - splatI(lanes, round_shifter_bits);
-    const r = (y - k_float * splat(lanes, ln2_64_hi)) - k_float * splat(lanes, ln2_64_lo);
-    // e^r - 1 = r + r^2/2 + ... + r^6/720
-    var p = splat(lanes, 1.0 / 720.0);
-    p = p * r + splat(lanes, 1.0 / 120.0);
-    p = p * r + splat(lanes, 1.0 / 24.0);
-    p = p * r + splat(lanes, 1.0 / 6.0);
-    p = p * r + splat(lanes, 0.5);
-    const em1_r = r + (r * r) * p;
-    const j = k & splatI(lanes, 63);
-    var table_hi: F64s(lanes) = undefined;
-    var table_lo: F64s(lanes) = @splat(0);
-    inline for (0..lanes) |i| {
-        table_hi[i] = exp2_table.hi[@intCast(j[i])];
-        // The low part matters only to tanh's e^y - 1 (cancellation); for e^y
-        // itself hi's 2^-53 rounding is far inside the margin, and each
-        // per-lane lookup costs a load and an insert.
-        if (with_table_low) table_lo[i] = exp2_table.lo[@intCast(j[i])];
-    }
-    return .{
-        .scale = powerOfTwo(lanes, k >> shiftBy(lanes, 6)),
-        .hi = table_hi,
-        .lo = table_lo + table_hi * em1_r,
-    };
+    const r = mulAdd(lanes, -k_float, splat(lanes, ln2_lo), mulAdd(lanes, -k_float, splat(lanes, ln2_hi), y));
+    var q = splat(lanes, inverse_factorials[10]);
+    inline for (1..11) |i| q = mulAdd(lanes, q, r, splat(lanes, inverse_factorials[10 - i]));
+    return .{ .scale = powerOfTwo(lanes, k), .p = mulAdd(lanes, r * r, q, r) };
 }
 
 inline fn isNan(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, bool) {
     return x != x;
+}
+
+/// `value` with its sign flipped where `x` is negative. The odd functions
+/// are computed on |x| and rounded (rounding is symmetric about 0), then
+/// signed: one XOR on the float32 lanes, and -0 stays -0.
+inline fn withSignOf(comptime lanes: comptime_int, x: @Vector(lanes, f32), value: @Vector(lanes, f32)) @Vector(lanes, f32) {
+    const U32s = @Vector(lanes, u32);
+    const sign = @as(U32s, @bitCast(x)) & @as(U32s, @splat(0x8000_0000));
+    return @bitCast(@as(U32s, @bitCast(value)) ^ sign);
 }
 
 /// e^x, correctly rounded. exp(-Inf) = 0, exp(+Inf) = +Inf, NaN stays NaN.
@@ -370,12 +395,11 @@ pub fn exp(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
     const wide: F64s(lanes) = @floatCast(x);
     // e^100 overflows float32 and e^-110 rounds to 0, and both are normal
     // float64s: clamping keeps every later step in range. (@max/@min turn
-    // NaN into the bound; NaN is put back below.)
+    // NaN into the bound; NaN is put back at the end.)
     const y = @max(@min(wide, splat(lanes, 100)), splat(lanes, -110));
-    const parts = expParts(lanes, false, y);
-    const value = parts.scale * (parts.hi + parts.lo);
-    const checked = roundChecked(lanes, @select(f64, isNan(lanes, x), wide, value));
-    return fixUnsure(lanes, x, checked.value, checked.unsure, expSlow);
+    const parts = expParts(lanes, y);
+    const checked = roundChecked(lanes, mulAdd(lanes, parts.scale, parts.p, parts.scale));
+    return @select(f32, isNan(lanes, x), x, fixUnsure(lanes, x, checked.value, checked.unsure, expSlow));
 }
 
 /// 1 / (1 + e^-x), correctly rounded. 1 + e^-x has no cancellation (e^-x > 0),
@@ -383,69 +407,57 @@ pub fn exp(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
 pub fn sigmoid(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
     const wide: F64s(lanes) = @floatCast(x);
     const y = @max(@min(-wide, splat(lanes, 120)), splat(lanes, -120));
-    const parts = expParts(lanes, false, y);
-    const value = splat(lanes, 1) / (splat(lanes, 1) + parts.scale * (parts.hi + parts.lo));
-    const checked = roundChecked(lanes, @select(f64, isNan(lanes, x), wide, value));
-    return fixUnsure(lanes, x, checked.value, checked.unsure, sigmoidSlow);
+    const parts = expParts(lanes, y);
+    const checked = roundChecked(lanes, splat(lanes, 1) / (mulAdd(lanes, parts.scale, parts.p, parts.scale) + splat(lanes, 1)));
+    return @select(f32, isNan(lanes, x), x, fixUnsure(lanes, x, checked.value, checked.unsure, sigmoidSlow));
 }
 
 /// tanh x, correctly rounded, from e^(2|x|) - 1 = E: tanh|x| = E / (E + 2).
-/// E is formed as (scale hi - 1) + scale lo: for small |x| the first part is
-/// exactly 0 or exact by Sterbenz, so no bits are lost to cancellation.
+/// E is formed as (scale - 1) + scale p: for |x| < 0.17 scale is 1 and E = p
+/// (no cancellation); otherwise scale - 1 is exact and E >= 0.41, within
+/// 1/0.29 of scale (1 + p), so E keeps ~2^-49 relative accuracy.
 pub fn tanh(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
-    const wide: F64s(lanes) = @floatCast(x);
+    const ax = @abs(x);
     // tanh rounds to 1 from |x| = 9.02 on; 10 keeps 1 - tanh far from a
     // rounding boundary.
-    const a = @min(@abs(wide), splat(lanes, 10));
-    const parts = expParts(lanes, true, a + a);
-    const em1 = (parts.scale * parts.hi - splat(lanes, 1)) + parts.scale * parts.lo;
-    const magnitude = em1 / (em1 + splat(lanes, 2));
-    // tanh is odd: copy x's sign (this also keeps tanh(-0) = -0).
-    const value = @select(f64, wide < splat(lanes, 0), -magnitude, @select(f64, wide == splat(lanes, 0), wide, magnitude));
-    const checked = roundChecked(lanes, @select(f64, isNan(lanes, x), wide, value));
-    return fixUnsure(lanes, x, checked.value, checked.unsure, tanhSlow);
+    const a = @min(@as(F64s(lanes), @floatCast(ax)), splat(lanes, 10));
+    const parts = expParts(lanes, a + a);
+    const em1 = mulAdd(lanes, parts.scale, parts.p, parts.scale - splat(lanes, 1));
+    const checked = roundChecked(lanes, em1 / (em1 + splat(lanes, 2)));
+    const magnitude = fixUnsure(lanes, ax, checked.value, checked.unsure, tanhSlow);
+    return @select(f32, isNan(lanes, x), x, withSignOf(lanes, x, magnitude));
 }
 
 // ---------------------------------------------------------------------------
-// log core: x = 2^e m, m in [sqrt(1/2), sqrt 2); m c_i = 1 + r exactly
+// log core: x = 2^e m, m in [sqrt(1/2), sqrt 2), ln m = 2 atanh((m-1)/(m+1))
 // ---------------------------------------------------------------------------
 
-/// Table index i = round(128 (m - 1)) runs over -37..53. c_i is 1/(1 + i/128)
-/// rounded to 28 bits, so m c_i (24 + 28 bits) is exact in float64, and
-/// |r| = |m c_i - 1| <= 2^-7.5. minus_log_c[i] = -ln c_i rounded to float64
-/// from float128. c_0 = 1 and -ln c_0 = 0: near x = 1, ln x = log1p(r) with
-/// r = x - 1 exact, so small results keep full relative accuracy.
-const log_index_low = -37;
-const log_table = blk: {
-    @setEvalBranchQuota(400_000);
-    var c: [91]f64 = undefined;
-    var minus_log_c: [91]f64 = undefined;
-    for (0..91) |slot| {
-        const i: f64 = @as(f64, @floatFromInt(@as(i32, @intCast(slot)) + log_index_low));
-        const exact: f64 = 1.0 / (1.0 + i / 128.0);
-        const bits: u64 = @bitCast(exact);
-        const rounded: f64 = @bitCast((bits + (1 << 24)) & ~@as(u64, (1 << 25) - 1)); // keep 28 bits
-        c[slot] = rounded;
-        minus_log_c[slot] = @floatCast(-logQ(rounded));
-    }
-    break :blk .{ .c = c, .minus_log_c = minus_log_c };
+/// 2/(2n+1) for n = 1..9: ln m = 2 atanh s = 2s + s^3 (2/3 + s^2 (2/5 + ...)).
+const atanh_coefficients = blk: {
+    var c: [9]f64 = undefined;
+    for (0..9) |n| c[n] = 2.0 / @as(f64, @floatFromInt(2 * n + 3));
+    break :blk c;
 };
-const ln2_hi: f64 = 0x1.62e42fefap-1; // 36 bits: e * ln2_hi exact for |e| < 2^17
-const ln2_lo: f64 = @floatCast(ln2_q - @as(f128, ln2_hi));
 
 /// ln x, correctly rounded. log(0) = -Inf, log(x < 0) = NaN, log(+Inf) = +Inf.
 ///
-/// Error: e ln2_hi exact; the table entry errs by 2^-53 |ln c|; log1p(r) by
-/// its degree-9 Taylor polynomial truncates at r^10/10 < 2^-55 |r| and rounds
-/// ~2^-53 |r|. The sum's terms never cancel by more than a factor ~2 (for
-/// i != 0 the result is >= ln(1 + 0.5/128) while |ln c_i| <= 2|result|), so
-/// the relative error stays ~2^-51.
+/// No table: a table needs a load and an insert per lane, which cost more
+/// than the polynomial saved. s = (m - 1)/(m + 1) lies in [-0.172, 0.172],
+/// where the atanh series gains 5 bits a term.
+///
+/// Error (unfused): m - 1 and m + 1 are exact (m has 24 significant bits) and
+/// the division rounds once, so s is within 2^-53 relative. The series to s^19 truncates at s^21/21 < 2^-55 relative, and
+/// its Horner terms are <1% of 2s, so ln m keeps ~2^-51. e ln2_hi is exact;
+/// |ln m| <= |ln x| whenever e != 0 (ln x >= ln sqrt 2 >= |ln m|), so the
+/// sum adds only its roundings: ~2^-50 in all.
 pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
     const wide: F64s(lanes) = @floatCast(x);
     // Lanes holding 0, negatives, Inf or NaN get their results from the
-    // selects at the end; computing them on 1.0 meanwhile keeps the table
-    // index in range without a per-lane clamp.
-    const ordinary = (wide > splat(lanes, 0)) & (wide < splat(lanes, std.math.inf(f64)));
+    // selects at the end; computing them on 1.0 meanwhile keeps every step
+    // finite (and ln 1 = 0 never needs the slow path).
+    const zero: @Vector(lanes, f32) = @splat(0);
+    const inf: @Vector(lanes, f32) = @splat(std.math.inf(f32));
+    const ordinary = (x > zero) & (x < inf);
     const input = @select(f64, ordinary, wide, splat(lanes, 1));
     // Every float32, subnormals included, is a normal float64: read e and m
     // from the float64 bits. Subtracting sqrt(1/2)'s bits first moves the
@@ -453,36 +465,20 @@ pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
     const bits: I64s(lanes) = @bitCast(input);
     const e = (bits - splatI(lanes, 0x3FE6A09E667F3BCD)) >> shiftBy(lanes, 52);
     const m: F64s(lanes) = @bitCast(bits - (e << shiftBy(lanes, 52)));
-    const shifted = (m - splat(lanes, 1)) * splat(lanes, 128) + splat(lanes, round_shifter);
-    const slot = @as(I64s(lanes), @bitCast(shifted)) - splatI(lanes, round_shifter_bits + log_index_low);
-    var c: F64s(lanes) = undefined;
-    var minus_log_c: F64s(lanes) = undefined;
-    inline for (0..lanes) |i| {
-        c[i] = log_table.c[@intCast(slot[i])];
-        minus_log_c[i] = log_table.minus_log_c[@intCast(slot[i])];
-    }
-    const r = m * c - splat(lanes, 1);
-    // log1p(r) = r - r^2/2 + r^3/3 - ... + r^9/9
-    var p = splat(lanes, 1.0 / 9.0);
-    p = p * r - splat(lanes, 1.0 / 8.0);
-    p = p * r + splat(lanes, 1.0 / 7.0);
-    p = p * r - splat(lanes, 1.0 / 6.0);
-    p = p * r + splat(lanes, 1.0 / 5.0);
-    p = p * r - splat(lanes, 1.0 / 4.0);
-    p = p * r + splat(lanes, 1.0 / 3.0);
-    p = p * r - splat(lanes, 0.5);
-    const log1p_r = r + (r * r) * p;
+    const s = (m - splat(lanes, 1)) / (m + splat(lanes, 1));
+    const z = s * s;
+    var p = splat(lanes, atanh_coefficients[8]);
+    inline for (1..9) |i| p = mulAdd(lanes, p, z, splat(lanes, atanh_coefficients[8 - i]));
+    const log_m = mulAdd(lanes, s * z, p, s + s);
     // e (|e| < 200) to float64 by the shifter trick: SSE2 and AVX2 have no
     // int64 -> float64 conversion, and the scalarised one costs ~2 ns a lane.
     const e_float = @as(F64s(lanes), @bitCast(e + splatI(lanes, round_shifter_bits))) - splat(lanes, round_shifter);
-    const value = (e_float * splat(lanes, ln2_hi) + minus_log_c) + (e_float * splat(lanes, ln2_lo) + log1p_r);
-    const inf = splat(lanes, std.math.inf(f64));
-    var special = @select(f64, wide == splat(lanes, 0), -inf, value);
-    special = @select(f64, wide < splat(lanes, 0), splat(lanes, std.math.nan(f64)), special);
-    special = @select(f64, wide == inf, inf, special);
-    special = @select(f64, isNan(lanes, x), wide, special);
-    const checked = roundChecked(lanes, special);
-    return fixUnsure(lanes, x, checked.value, checked.unsure, logSlow);
+    const value = mulAdd(lanes, e_float, splat(lanes, ln2_lo), mulAdd(lanes, e_float, splat(lanes, ln2_hi), log_m));
+    const checked = roundChecked(lanes, value);
+    const result = fixUnsure(lanes, x, checked.value, checked.unsure, logSlow);
+    // ln 0 = -Inf, ln of a negative is NaN; +Inf and NaN are their own logs.
+    const special = @select(f32, x == zero, -inf, @select(f32, x < zero, @as(@Vector(lanes, f32), @splat(std.math.nan(f32))), x));
+    return @select(f32, ordinary, result, special);
 }
 
 // ---------------------------------------------------------------------------
@@ -503,28 +499,37 @@ const half_pi_lo: f64 = @floatCast(half_pi_q - @as(f128, half_pi_hi) - @as(f128,
 /// pi/2 * 2^-128: turns the reduction's i128 fraction into radians.
 const half_pi_scaled: f64 = @floatCast(half_pi_q * 0x1p-128);
 
+/// (-1)^n/(2n+1)! and (-1)^n/(2n)! for n = 1..8: the Taylor coefficients of
+/// sin r / r - 1 and cos r - 1 in powers of r^2.
+const sin_coefficients = taylorTerms(1);
+const cos_coefficients = taylorTerms(0);
+fn taylorTerms(comptime odd: u1) [8]f64 {
+    var c: [8]f64 = undefined;
+    var f: f64 = 1;
+    var k: u32 = 1;
+    for (0..8) |n| {
+        // f = (2n + 2 + odd)!, exact in float64 up to 18! (< 2^53 * 2^11)
+        while (k < 2 * n + 2 + odd) {
+            k += 1;
+            f *= @floatFromInt(k);
+        }
+        c[n] = (if (n % 2 == 0) -1.0 else 1.0) / f;
+    }
+    return c;
+}
+
 /// sin(r) and cos(r) for |r| <= pi/4 (+ 2^-50), by Taylor polynomials in r^2.
 /// sin to r^17 truncates at r^19/19! (2^-63 relative); cos to r^16 at
 /// r^18/18! (2^-59). Horner in float64: ~2^-52 relative.
 inline fn sinCosPoly(comptime lanes: comptime_int, r: F64s(lanes)) struct { sin: F64s(lanes), cos: F64s(lanes) } {
     const r2 = r * r;
-    var s = splat(lanes, 1.0 / 355687428096000.0); // 1/17!
-    s = s * r2 - splat(lanes, 1.0 / 1307674368000.0);
-    s = s * r2 + splat(lanes, 1.0 / 6227020800.0);
-    s = s * r2 - splat(lanes, 1.0 / 39916800.0);
-    s = s * r2 + splat(lanes, 1.0 / 362880.0);
-    s = s * r2 - splat(lanes, 1.0 / 5040.0);
-    s = s * r2 + splat(lanes, 1.0 / 120.0);
-    s = s * r2 - splat(lanes, 1.0 / 6.0);
-    var c = splat(lanes, 1.0 / 20922789888000.0); // 1/16!
-    c = c * r2 - splat(lanes, 1.0 / 87178291200.0);
-    c = c * r2 + splat(lanes, 1.0 / 479001600.0);
-    c = c * r2 - splat(lanes, 1.0 / 3628800.0);
-    c = c * r2 + splat(lanes, 1.0 / 40320.0);
-    c = c * r2 - splat(lanes, 1.0 / 720.0);
-    c = c * r2 + splat(lanes, 1.0 / 24.0);
-    c = c * r2 - splat(lanes, 0.5);
-    return .{ .sin = r + (r * r2) * s, .cos = splat(lanes, 1) + r2 * c };
+    var s = splat(lanes, sin_coefficients[7]);
+    var c = splat(lanes, cos_coefficients[7]);
+    inline for (1..8) |i| {
+        s = mulAdd(lanes, s, r2, splat(lanes, sin_coefficients[7 - i]));
+        c = mulAdd(lanes, c, r2, splat(lanes, cos_coefficients[7 - i]));
+    }
+    return .{ .sin = mulAdd(lanes, r * r2, s, r), .cos = mulAdd(lanes, r2, c, splat(lanes, 1)) };
 }
 
 /// Picks sin or cos of the reduced argument by quadrant and sign.
@@ -538,42 +543,37 @@ inline fn fromQuadrant(comptime lanes: comptime_int, comptime want_cos: bool, qu
     return @select(f64, negative, -magnitude, magnitude);
 }
 
-/// One lane with |x| >= 2^17 (or Inf/NaN): Payne–Hanek, then the same float64
-/// polynomial and check; float128 only when that is unsure.
+/// One lane with |x| >= 2^17 (or Inf/NaN), x >= 0: Payne–Hanek, then the
+/// same float64 polynomial and check; float128 only when that is unsure.
 fn sinCosLarge(x: f32, comptime want_cos: bool) f32 {
     if (!std.math.isFinite(x)) return std.math.nan(f32);
-    const reduced = reduceLarge(@abs(x));
+    const reduced = reduceLarge(x);
     const r: F64s(1) = @splat(@as(f64, @floatFromInt(reduced.fraction)) * half_pi_scaled);
-    var value = fromQuadrant(1, want_cos, @splat(@as(i64, reduced.quadrant)), r);
-    if (!want_cos and x < 0) value = -value;
+    const value = fromQuadrant(1, want_cos, @splat(@as(i64, reduced.quadrant)), r);
     const checked = roundChecked(1, value);
     if (checked.unsure[0]) return if (want_cos) cosSlow(x) else sinSlow(x);
     return checked.value[0];
 }
 
-inline fn sinCos(comptime lanes: comptime_int, comptime want_cos: bool, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
-    const wide: F64s(lanes) = @floatCast(x);
-    const ax = @abs(wide);
+/// sin |x| or cos |x|: cos is even, and sin takes x's sign back afterwards.
+inline fn sinCosOfMagnitude(comptime lanes: comptime_int, comptime want_cos: bool, ax: @Vector(lanes, f32)) @Vector(lanes, f32) {
     // False for NaN too: non-finite lanes go to the large path, which returns NaN.
-    const small = ax < splat(lanes, cody_waite_limit);
-    const a = @select(f64, small, ax, splat(lanes, 0));
+    const small = ax < @as(@Vector(lanes, f32), @splat(cody_waite_limit));
+    const a = @select(f64, small, @as(F64s(lanes), @floatCast(ax)), splat(lanes, 0));
     // Cody–Waite: k = round(a 2/pi) < 2^17; a - k hi is exact (k hi is exact,
     // and Sterbenz), k mid is exact, and k lo errs by < 2^-106: r is within
     // ~2^-52 |r| + 2^-105 of a - k pi/2. float32 inputs below 2^17 never come
     // closer than 4.19e-9 (2^-27.8, at x = 252.89821; found by reducing every
     // one of them) to a multiple of pi/2, so that is ~2^-52 relative.
-    const shifted = a * splat(lanes, two_over_pi) + splat(lanes, round_shifter);
+    const shifted = mulAdd(lanes, a, splat(lanes, two_over_pi), splat(lanes, round_shifter));
     const k_float = shifted - splat(lanes, round_shifter);
     const quadrant = @as(I64s(lanes), @bitCast(shifted)) - splatI(lanes, round_shifter_bits);
-    const r = ((a - k_float * splat(lanes, half_pi_hi)) - k_float * splat(lanes, half_pi_mid36)) - k_float * splat(lanes, half_pi_lo);
-    var value = fromQuadrant(lanes, want_cos, quadrant, r);
-    // sin is odd: computed on |x|, the sign of x goes back on (sin(-0) = -0).
-    if (!want_cos) value = @select(f64, wide < splat(lanes, 0), -value, @select(f64, wide == splat(lanes, 0), wide, value));
-    const checked = roundChecked(lanes, value);
-    var result = fixUnsure(lanes, x, checked.value, @select(bool, small, checked.unsure, @as(@Vector(lanes, bool), @splat(false))), if (want_cos) cosSlow else sinSlow);
+    const r = mulAdd(lanes, -k_float, splat(lanes, half_pi_lo), mulAdd(lanes, -k_float, splat(lanes, half_pi_mid36), mulAdd(lanes, -k_float, splat(lanes, half_pi_hi), a)));
+    const checked = roundChecked(lanes, fromQuadrant(lanes, want_cos, quadrant, r));
+    var result = fixUnsure(lanes, ax, checked.value, checked.unsure & small, if (want_cos) cosSlow else sinSlow);
     if (!@reduce(.And, small)) {
         inline for (0..lanes) |i| {
-            if (!small[i]) result[i] = sinCosLarge(x[i], want_cos);
+            if (!small[i]) result[i] = sinCosLarge(ax[i], want_cos);
         }
     }
     return result;
@@ -581,12 +581,12 @@ inline fn sinCos(comptime lanes: comptime_int, comptime want_cos: bool, x: @Vect
 
 /// sin x, correctly rounded, for every float32 (sin(±Inf) = NaN, sin(-0) = -0).
 pub fn sin(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
-    return sinCos(lanes, false, x);
+    return withSignOf(lanes, x, sinCosOfMagnitude(lanes, false, @abs(x)));
 }
 
 /// cos x, correctly rounded, for every float32 (cos(±Inf) = NaN).
 pub fn cos(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
-    return sinCos(lanes, true, x);
+    return sinCosOfMagnitude(lanes, true, @abs(x));
 }
 
 /// The scalar float128 evaluations, exposed for tests of the slow path alone.
