@@ -147,7 +147,21 @@ pub const Reference = struct {
     value: f64,
     /// True when the float128 fallback decided the rounding.
     hard: bool,
+    /// For hard cases: how far the exact value lies from the nearest float32
+    /// rounding boundary, relative to the value (inf when not hard).
+    closeness: f64 = std.math.inf(f64),
 };
+
+/// |q - m| / |q| for the float32 midpoint m nearest to q (normal results).
+fn midpointCloseness(q: f128) f64 {
+    const r: f32 = @floatCast(q);
+    if (!std.math.isFinite(r) or r == 0) return std.math.inf(f64);
+    const up: f128 = std.math.nextAfter(f32, r, std.math.inf(f32));
+    const down: f128 = std.math.nextAfter(f32, r, -std.math.inf(f32));
+    const rq: f128 = r;
+    const nearest = @min(@abs(q - (rq + up) / 2), @abs(q - (rq + down) / 2));
+    return @floatCast(nearest / @abs(q));
+}
 
 const reference_margin: f64 = 0x1p-40;
 
@@ -161,7 +175,7 @@ pub fn reference(function: Function, x: f32) Reference {
     const high: f32 = @floatCast(y + width);
     if (low == high) return .{ .rounded = low, .value = y, .hard = false };
     const q = precise(function, x);
-    return .{ .rounded = @floatCast(q), .value = @floatCast(q), .hard = true };
+    return .{ .rounded = @floatCast(q), .value = @floatCast(q), .hard = true, .closeness = midpointCloseness(q) };
 }
 
 /// Distance from `got` to the exact value in units of the float32 spacing at
@@ -206,11 +220,29 @@ pub const Report = struct {
     hard_cases: u64 = 0,
     /// Up to 8 inputs that were not correctly rounded, for a first look.
     examples: [8]u32 = @splat(0),
+    /// The 16 inputs whose exact values lie closest to a float32 rounding
+    /// boundary (relative distance alongside), for `boundaryInputs`' lists.
+    hardest: [16]u32 = @splat(0),
+    hardest_closeness: [16]f64 = @splat(std.math.inf(f64)),
+
+    /// Keeps `x` if it is among the 16 closest seen so far.
+    fn noteHard(self: *Report, x: u32, closeness: f64) void {
+        var worst: usize = 0;
+        for (self.hardest_closeness, self.hardest, 0..) |c, seen, i| {
+            if (seen == x and std.math.isFinite(c)) return;
+            if (c > self.hardest_closeness[worst]) worst = i;
+        }
+        if (closeness < self.hardest_closeness[worst]) {
+            self.hardest[worst] = x;
+            self.hardest_closeness[worst] = closeness;
+        }
+    }
 
     fn merge(self: *Report, other: Report) void {
         for (0..@min(8 -| self.not_correctly_rounded, other.not_correctly_rounded)) |i| {
             self.examples[self.not_correctly_rounded + i] = other.examples[i];
         }
+        for (other.hardest, other.hardest_closeness) |x, c| self.noteHard(x, c);
         self.checked += other.checked;
         self.not_correctly_rounded += other.not_correctly_rounded;
         self.special_mismatches += other.special_mismatches;
@@ -224,35 +256,47 @@ pub const Report = struct {
 
 const block = 4096;
 
-/// Checks one block of inputs already placed in `input`.
-fn checkBlock(function: Function, kernel: Kernel, input: []const f32, output: []f32, report: *Report) void {
-    kernel(input.ptr, output.ptr, input.len);
-    for (input, output) |x, got| {
-        var ref = reference(function, x);
-        if (ref.hard) report.hard_cases += 1;
-        if (!sameResult(got, ref.rounded) and !ref.hard and std.math.isFinite(x)) {
-            // Confirm a disagreement with the float128 reference before counting it.
-            const q = precise(function, x);
-            ref = .{ .rounded = @floatCast(q), .value = @floatCast(q), .hard = true };
-        }
-        report.checked += 1;
-        if (!sameResult(got, ref.rounded)) {
-            if (report.not_correctly_rounded < 8) report.examples[report.not_correctly_rounded] = @bitCast(x);
-            report.not_correctly_rounded += 1;
-            if (isSpecialCase(x, ref.rounded) or (got != got)) {
-                report.special_mismatches += 1;
-                continue;
+/// The most kernels one pass checks (every backend of one architecture).
+pub const max_kernels = 8;
+
+/// Checks one block of inputs already placed in `input` through every kernel,
+/// computing each reference once: the reference costs far more than a kernel.
+fn checkBlock(function: Function, kernels: []const Kernel, input: []const f32, reports: []Report) void {
+    var outputs: [max_kernels][block]f32 = undefined;
+    for (kernels, 0..) |kernel, k| kernel(input.ptr, &outputs[k], input.len);
+    for (input, 0..) |x, i| {
+        const first_ref = reference(function, x);
+        for (reports[0..kernels.len], 0..) |*report, k| {
+            const got = outputs[k][i];
+            var ref = first_ref;
+            if (ref.hard) {
+                report.noteHard(@bitCast(x), ref.closeness);
+                report.hard_cases += 1;
             }
-        }
-        if (std.math.isFinite(ref.value) and std.math.isFinite(got)) {
-            const err = ulpError(got, ref.value);
-            if (err > report.max_ulp) {
-                report.max_ulp = err;
+            if (!sameResult(got, ref.rounded) and !ref.hard and std.math.isFinite(x)) {
+                // Confirm a disagreement with the float128 reference before counting it.
+                const q = precise(function, x);
+                ref = .{ .rounded = @floatCast(q), .value = @floatCast(q), .hard = true };
+            }
+            report.checked += 1;
+            if (!sameResult(got, ref.rounded)) {
+                if (report.not_correctly_rounded < 8) report.examples[report.not_correctly_rounded] = @bitCast(x);
+                report.not_correctly_rounded += 1;
+                if (isSpecialCase(x, ref.rounded) or (got != got)) {
+                    report.special_mismatches += 1;
+                    continue;
+                }
+            }
+            if (std.math.isFinite(ref.value) and std.math.isFinite(got)) {
+                const err = ulpError(got, ref.value);
+                if (err > report.max_ulp) {
+                    report.max_ulp = err;
+                    report.worst_input = @bitCast(x);
+                }
+            } else if (!sameResult(got, ref.rounded)) {
+                report.max_ulp = std.math.inf(f64);
                 report.worst_input = @bitCast(x);
             }
-        } else if (!sameResult(got, ref.rounded)) {
-            report.max_ulp = std.math.inf(f64);
-            report.worst_input = @bitCast(x);
         }
     }
 }
@@ -288,15 +332,14 @@ pub fn boundaryInputs(function: Function, list: *std.ArrayList(f32), gpa: std.me
 
 const Shared = struct {
     function: Function,
-    kernel: Kernel,
+    kernels: []const Kernel,
     stride: u64,
     total_blocks: u64,
     next_block: std.atomic.Value(u64) = .init(0),
 };
 
-fn worker(shared: *Shared, report: *Report) void {
+fn worker(shared: *Shared, reports: *[max_kernels]Report) void {
     var input: [block]f32 = undefined;
-    var output: [block]f32 = undefined;
     const per_block: u64 = block;
     while (true) {
         const index = shared.next_block.fetchAdd(1, .monotonic);
@@ -304,31 +347,37 @@ fn worker(shared: *Shared, report: *Report) void {
         const first = index * per_block;
         const count: usize = @intCast(@min(per_block, (@as(u64, 1) << 32) / shared.stride - first));
         for (0..count) |i| input[i] = @bitCast(@as(u32, @truncate((first + i) * shared.stride)));
-        checkBlock(shared.function, shared.kernel, input[0..count], output[0..count], report);
+        checkBlock(shared.function, shared.kernels, input[0..count], reports);
     }
 }
 
-/// Checks `kernel` (which computes `function`) on every stride-th float32 bit
-/// pattern (stride 1: all 2^32) plus `boundaryInputs`, on `threads` threads.
-pub fn checkFunction(function: Function, kernel: Kernel, stride: u64, threads: usize, gpa: std.mem.Allocator) !Report {
+/// Checks each of `kernels` (which all compute `function`) on every
+/// stride-th float32 bit pattern (stride 1: all 2^32) plus `boundaryInputs`,
+/// on `threads` threads; one report per kernel.
+pub fn checkFunction(function: Function, kernels: []const Kernel, stride: u64, threads: usize, gpa: std.mem.Allocator) ![max_kernels]Report {
+    std.debug.assert(kernels.len <= max_kernels);
     const inputs = (@as(u64, 1) << 32) / stride;
-    var shared = Shared{ .function = function, .kernel = kernel, .stride = stride, .total_blocks = (inputs + block - 1) / block };
-    var reports: [16]Report = @splat(.{});
+    var shared = Shared{ .function = function, .kernels = kernels, .stride = stride, .total_blocks = (inputs + block - 1) / block };
+    var reports: [16][max_kernels]Report = @splat(@splat(.{}));
     var handles: [16]std.Thread = undefined;
     const n = @min(threads, 16);
     for (0..n) |t| handles[t] = try std.Thread.spawn(.{}, worker, .{ &shared, &reports[t] });
     for (0..n) |t| handles[t].join();
-    var total = Report{};
-    for (reports[0..n]) |r| total.merge(r);
 
     var list: std.ArrayList(f32) = .empty;
     defer list.deinit(gpa);
     try boundaryInputs(function, &list, gpa);
-    const output = try gpa.alloc(f32, list.items.len);
-    defer gpa.free(output);
-    var boundary = Report{};
-    checkBlock(function, kernel, list.items, output, &boundary);
-    total.merge(boundary);
+    var boundary: [max_kernels]Report = @splat(.{});
+    var start: usize = 0;
+    while (start < list.items.len) : (start += block) {
+        checkBlock(function, kernels, list.items[start..@min(start + block, list.items.len)], &boundary);
+    }
+
+    var total: [max_kernels]Report = @splat(.{});
+    for (&total, 0..) |*t, k| {
+        for (reports[0..n]) |r| t.merge(r[k]);
+        t.merge(boundary[k]);
+    }
     return total;
 }
 

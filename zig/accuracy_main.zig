@@ -1,7 +1,8 @@
 //! `zig build accuracy` -> zig-out/bin/nsimd-accuracy (`bun run accuracy`):
 //!
-//!   nsimd-accuracy backends <fn|all> <stride>        every runnable backend's real kernel
-//!                                                    (the library's, through its loop driver)
+//!   nsimd-accuracy backends <fn|all> <stride> [--hard] every runnable backend's real kernel
+//!                                                    (the library's, through its loop driver),
+//!                                                    all in one pass; --hard lists hard inputs
 //!   nsimd-accuracy check <fn|all> <stride> [lanes]   exhaustive (stride 1) or strided check
 //!   accuracy_main hash <stride>                     a hash of every function's outputs
 //!   accuracy_main bench                             ns per element at n = 65,536
@@ -107,19 +108,38 @@ pub fn main(init: std.process.Init.Minimal) !void {
         const stride = try std.fmt.parseInt(u64, args.next() orelse "1", 10);
         const features = cpu.detect();
         out("# every runnable backend's kernel, stride {d} ({d} inputs + boundary list), 2 threads\n", .{ stride, (@as(u64, 1) << 32) / stride });
-        out("{s:<8} {s:<8} {s:>12} {s:>10} {s:>8} {s:>9} {s:>8}\n", .{ "backend", "function", "checked", "max ULP", "not CR", "specials", "seconds" });
-        inline for (comptime catalog.backendsFor(builtin.cpu.arch)) |backend| {
-            if (cpu.canRun(backend, features)) {
-                inline for (std.meta.fields(Function)) |field| {
-                    const f: Function = @enumFromInt(field.value);
-                    if (std.mem.eql(u8, which, "all") or std.mem.eql(u8, which, field.name)) {
-                        const start = now();
-                        const r = try accuracy.checkFunction(f, &BackendKernel(f, backend).run, stride, 2, gpa);
-                        const seconds = @as(f64, @floatFromInt(now() - start)) / 1e9;
-                        out("{s:<8} {s:<8} {d:>12} {d:>10.6} {d:>8} {d:>9} {d:>8.1}\n", .{ backend.name, field.name, r.checked, r.max_ulp, r.not_correctly_rounded, r.special_mismatches, seconds });
-                        if (r.not_correctly_rounded != 0 or r.special_mismatches != 0) std.process.exit(1);
+        const show_hard = if (args.next()) |flag| std.mem.eql(u8, flag, "--hard") else false;
+        out("{s:<8} {s:<8} {s:>12} {s:>10} {s:>8} {s:>9} {s:>8} {s:>8}\n", .{ "backend", "function", "checked", "max ULP", "not CR", "specials", "hard", "seconds" });
+        inline for (std.meta.fields(Function)) |field| {
+            const f: Function = @enumFromInt(field.value);
+            if (std.mem.eql(u8, which, "all") or std.mem.eql(u8, which, field.name)) {
+                // Every runnable backend in one pass: the reference is computed once per input.
+                var kernels: [accuracy.max_kernels]accuracy.Kernel = undefined;
+                var names: [accuracy.max_kernels][]const u8 = undefined;
+                var count: usize = 0;
+                inline for (comptime catalog.backendsFor(builtin.cpu.arch)) |backend| {
+                    if (cpu.canRun(backend, features)) {
+                        kernels[count] = &BackendKernel(f, backend).run;
+                        names[count] = backend.name;
+                        count += 1;
                     }
                 }
+                const start = now();
+                const reports = try accuracy.checkFunction(f, kernels[0..count], stride, 2, gpa);
+                const seconds = @as(f64, @floatFromInt(now() - start)) / 1e9;
+                var failed = false;
+                for (reports[0..count], names[0..count]) |r, name| {
+                    out("{s:<8} {s:<8} {d:>12} {d:>10.6} {d:>8} {d:>9} {d:>8} {d:>8.1}\n", .{ name, field.name, r.checked, r.max_ulp, r.not_correctly_rounded, r.special_mismatches, r.hard_cases, seconds });
+                    for (r.examples[0..@min(8, r.not_correctly_rounded)]) |b| out("    not correctly rounded: 0x{X:0>8} ({e})\n", .{ b, @as(f32, @bitCast(b)) });
+                    failed = failed or r.not_correctly_rounded != 0 or r.special_mismatches != 0;
+                }
+                if (show_hard) {
+                    const r = reports[0];
+                    for (r.hardest, r.hardest_closeness) |b, c| {
+                        if (std.math.isFinite(c)) out("    hard: 0x{X:0>8} ({e}), 2^{d:.1} from a boundary\n", .{ b, @as(f32, @bitCast(b)), std.math.log2(c) });
+                    }
+                }
+                if (failed) std.process.exit(1);
             }
         }
     } else if (std.mem.eql(u8, mode, "check")) {
@@ -132,7 +152,7 @@ pub fn main(init: std.process.Init.Minimal) !void {
             const f: Function = @enumFromInt(field.value);
             if (std.mem.eql(u8, which, "all") or std.mem.eql(u8, which, field.name)) {
                 const start = now();
-                const r = try accuracy.checkFunction(f, kernelFor(f, lanes), stride, 2, gpa);
+                const r = (try accuracy.checkFunction(f, &.{kernelFor(f, lanes)}, stride, 2, gpa))[0];
                 const seconds = @as(f64, @floatFromInt(now() - start)) / 1e9;
                 const worst: f32 = @bitCast(r.worst_input);
                 out("{s:<8} {d:>12} {d:>10.6} {d:>8} {d:>9} {d:>10} {d:>8.1}  0x{X:0>8} ({e})\n", .{ field.name, r.checked, r.max_ulp, r.not_correctly_rounded, r.special_mismatches, r.hard_cases, seconds, r.worst_input, worst });
