@@ -3,6 +3,7 @@
 //!   nsimd-accuracy backends <fn|all> <stride> [--hard] every runnable backend's real kernel
 //!                                                    (the library's, through its loop driver),
 //!                                                    all in one pass; --hard lists hard inputs
+//!   nsimd-accuracy reference <fn> <bits>...          the correctly rounded result at each input
 //!   nsimd-accuracy check <fn|all> <stride> [lanes]   exhaustive (stride 1) or strided check
 //!   accuracy_main hash <stride>                     a hash of every function's outputs
 //!   accuracy_main bench                             ns per element at n = 65,536
@@ -136,11 +137,21 @@ pub fn main(init: std.process.Init.Minimal) !void {
                 if (show_hard) {
                     const r = reports[0];
                     for (r.hardest, r.hardest_closeness) |b, c| {
-                        if (std.math.isFinite(c)) out("    hard: 0x{X:0>8} ({e}), 2^{d:.1} from a boundary\n", .{ b, @as(f32, @bitCast(b)), std.math.log2(c) });
+                        const x: f32 = @bitCast(b);
+                        const rounded = accuracy.reference(f, x).rounded;
+                        if (std.math.isFinite(c)) out("    hard: 0x{X:0>8} -> 0x{X:0>8} ({e} -> {e}), 2^{d:.1} from a boundary\n", .{ b, @as(u32, @bitCast(rounded)), x, rounded, std.math.log2(c) });
                     }
                 }
                 if (failed) std.process.exit(1);
             }
+        }
+    } else if (std.mem.eql(u8, mode, "reference")) {
+        // The correctly rounded result of one function at inputs given as bits.
+        const f = parseFunction(args.next() orelse "exp") orelse return error.UnknownFunction;
+        while (args.next()) |arg| {
+            const bits = try std.fmt.parseInt(u32, std.mem.trimStart(u8, arg, "0x"), 16);
+            const rounded = accuracy.reference(f, @bitCast(bits)).rounded;
+            out("{s} 0x{X:0>8} -> 0x{X:0>8}\n", .{ @tagName(f), bits, @as(u32, @bitCast(rounded)) });
         }
     } else if (std.mem.eql(u8, mode, "check")) {
         const which = args.next() orelse "all";
