@@ -88,7 +88,7 @@ export function formatInfo(report: Info = info()): string {
     ``,
     `runnable     ${report.backends.runnable.join(" > ")}`,
     `active       ${report.backends.active} (${report.backends.lanes.f32} float32 or ${report.backends.lanes.f64} float64 per instruction), ${CHOICE_TEXT[report.backends.chosenBy]}`,
-    `tuning       from ${report.tuning.streamingThresholdBytes.toLocaleString("en-US")} bytes of traffic a call uses streaming stores (default: half the last-level cache, or of 8 MiB when unreported)`,
+    `tuning       from ${report.tuning.streamingThresholdBytes.toLocaleString("en-US")} bytes of traffic a call uses streaming stores (default: half the last-level cache, at most 64 MiB, or 4 MiB when unreported)`,
     ``,
     `kernels      ${report.library.symbols.length} compute exports, bound on first use:`,
     ...report.library.symbols.map((name) => `  ${name}`),
