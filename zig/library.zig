@@ -18,8 +18,8 @@
 //!     loop of the list API's ops (broadcast must be 0)
 //!   nsimd_abi_version, nsimd_catalog, nsimd_backend_names,
 //!   nsimd_runnable_backends, nsimd_cpu_feature_names, nsimd_cpu_features,
-//!   nsimd_last_level_cache_bytes, nsimd_streaming_threshold_bytes,
-//!   nsimd_set_streaming_threshold_bytes
+//!   nsimd_cpu_vendor, nsimd_last_level_cache_bytes,
+//!   nsimd_streaming_threshold_bytes, nsimd_set_streaming_threshold_bytes
 
 const std = @import("std");
 const builtin = @import("builtin");
@@ -33,7 +33,7 @@ const ops = std.enums.values(catalog.Op);
 
 /// Bumped whenever an export changes shape, so the TypeScript loader can
 /// refuse a stale library instead of calling it wrongly.
-pub const abi_version: u32 = 3;
+pub const abi_version: u32 = 4;
 
 /// What every compute export returns, before it writes anything. Overlap is
 /// decided here on real addresses, so `partial_overlap` is the normal way
@@ -310,6 +310,11 @@ comptime {
 /// The last-level cache size CPUID reports, in bytes (0: not reported).
 export fn nsimd_last_level_cache_bytes() u32 {
     return @intCast(@min(cpu.lastLevelCacheBytes() orelse 0, std.math.maxInt(u32)));
+}
+
+/// The CPU's vendor: 0 unknown (and every non-x86 CPU), 1 Intel, 2 AMD.
+export fn nsimd_cpu_vendor() u32 {
+    return @intFromEnum(cpu.vendor());
 }
 
 /// Bytes of traffic (read + written) from which a call streams its stores.
