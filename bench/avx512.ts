@@ -3,8 +3,9 @@
  * the same arrays, interleaved: each round times every backend once (each
  * in its own process), and per size the lowest median of 5 rounds is kept.
  * Sizes: 4,096 aligned and misaligned by one element, 65,536, 1M and 5M
- * (streaming stores from half the last-level cache). Prints ns per call and
- * each backend's time relative to the fastest. Default: add f32.
+ * (streaming stores from the library's threshold: `bun run info`). Prints
+ * ns per call and each backend's time relative to the fastest. Default:
+ * add f32.
  */
 import { inputCount, shapeOf, type Op } from "../src/catalog.ts";
 import * as nano from "../src/index.ts";

@@ -9,7 +9,7 @@
  */
 import type { Backend, DType, Op } from "./catalog.ts";
 import { CATALOG, isBackend } from "./catalog.ts";
-import { native, type NativeKernel } from "./native.ts";
+import { native, type CpuVendor, type NativeKernel } from "./native.ts";
 import { RangeError, TypeError, copyArray } from "./primordials.ts";
 
 // After import, nothing here iterates or calls a method user code could
@@ -44,10 +44,40 @@ function fillConversions(): void {
 }
 fillConversions();
 
-/** The active backend's kernel of `op` for `dtype`, or undefined when the op does not have that dtype. */
+/**
+ * Where auto-dispatch takes an op's kernels from another backend than the
+ * active one: on `vendor`'s CPUs, while auto chose `on`, `ops` run `use`'s
+ * kernels (every dtype). A forced backend (setBackend, NANO_SIMD_BACKEND
+ * other than "auto") always runs its own kernels.
+ *
+ * Intel's AVX-512 cores divide and take square roots 256 bits at a time: a
+ * 512-bit vdivpd / vsqrtpd costs more than two 256-bit ones. Measured on an
+ * Intel Xeon VM (family 6 model 167), the same loop with 512-bit against
+ * 256-bit vectors, best of 15 interleaved: sqrt float64 1.06x / 1.11x /
+ * 1.08x slower at n = 4,096 / 65,536 / 1M, div float64 1.08x / 1.08x /
+ * 1.01x, sqrt float32 1.06x / 1.11x / 1.00x, div float32 1.06x / 1.08x /
+ * 1.01x. On an AMD Zen 5 the 512-bit kernels are up to 2x faster (bench/
+ * README.md), so this is per vendor.
+ */
+export const AUTO_PREFERENCES: readonly { vendor: CpuVendor; on: Backend; ops: readonly Op[]; use: Backend }[] = [
+  { vendor: "intel", on: "avx512", ops: ["sqrt", "div"], use: "avx2" },
+];
+
+/** The backend whose kernel of `op` runs now: the active one unless AUTO_PREFERENCES says otherwise. */
+export function kernelBackend(op: Op): Backend {
+  if (chosenBy !== "auto") return active;
+  for (let i = 0; i < AUTO_PREFERENCES.length; i++) {
+    const rule = AUTO_PREFERENCES[i]!;
+    if (rule.vendor !== native.cpuVendor || rule.on !== active || !isRunnable(rule.use)) continue;
+    for (let k = 0; k < rule.ops.length; k++) if (rule.ops[k] === op) return rule.use;
+  }
+  return active;
+}
+
+/** The kernel of `op` for `dtype` that runs now, or undefined when the op does not have that dtype. */
 function kernelOf(op: Op, dtype: DType): NativeKernel | undefined {
   const dtypes: readonly DType[] = CATALOG.ops[op].dtypes;
-  for (let i = 0; i < dtypes.length; i++) if (dtypes[i] === dtype) return native.kernel(op, dtype, active);
+  for (let i = 0; i < dtypes.length; i++) if (dtypes[i] === dtype) return native.kernel(op, dtype, kernelBackend(op));
   return undefined;
 }
 

@@ -153,7 +153,13 @@ export type DType = catalog.DType;
 /** What {@link setBackend} accepts: a {@link Backend}, or `"auto"` for the best one this CPU runs. */
 export type BackendChoice = dispatch.BackendChoice;
 
-/** The backend that `add`, `addInto` and the other SIMD functions use now, in this JavaScript realm. Never throws. */
+/**
+ * The backend that `add`, `addInto` and the other SIMD functions use now, in
+ * this JavaScript realm. Never throws. Under `"auto"`, a few ops may run
+ * another backend's kernels on CPUs where those measured faster (on Intel
+ * AVX-512 cores, `sqrtInto` and `divInto` run the avx2 kernels):
+ * `info().backends.preferred` lists them.
+ */
 export const backend: () => Backend = dispatch.backend;
 
 /** The backends this CPU (and its OS) can run, best first; a new array each call. Never throws. */

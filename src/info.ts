@@ -6,10 +6,10 @@
  * handed to native code goes through it.
  */
 import packageJson from "../package.json" with { type: "json" };
-import { lanes, type Backend } from "./catalog.ts";
-import { backend, backendChoice, backends, type BackendChooser } from "./dispatch.ts";
+import { OPS, lanes, type Backend } from "./catalog.ts";
+import { backend, backendChoice, backends, kernelBackend, type BackendChooser } from "./dispatch.ts";
 import { PLATFORM, type LibrarySource } from "./locate.ts";
-import { native } from "./native.ts";
+import { native, type CpuVendor } from "./native.ts";
 import { copyArray } from "./primordials.ts";
 
 /** What {@link info} reports: the package, the library it loaded, the CPU, and the dispatch decision. */
@@ -26,10 +26,15 @@ export interface Info {
    * `bun build`), the backends compiled into it and its exported symbols.
    */
   library: { path: string; source: LibrarySource; compiledBackends: Backend[]; symbols: string[] };
-  /** CPU detection: instruction sets and OS register state, and the last-level cache size in bytes (0 when the CPU does not report it). */
-  cpu: { features: Record<string, boolean>; lastLevelCacheBytes: number };
-  /** Backends this CPU runs (best first), the active one, how it was chosen, and its lanes per instruction for each dtype. */
-  backends: { runnable: Backend[]; active: Backend; chosenBy: BackendChooser; lanes: { f32: number; f64: number } };
+  /** CPU detection: instruction sets and OS register state, the vendor (CPUID leaf 0; "unknown" off x86), and the last-level cache size in bytes (0 when the CPU does not report it). */
+  cpu: { features: Record<string, boolean>; vendor: CpuVendor; lastLevelCacheBytes: number };
+  /**
+   * Backends this CPU runs (best first), the active one, how it was chosen,
+   * its lanes per instruction for each dtype, and the ops whose kernels auto
+   * takes from another backend on this CPU (op name to backend; empty when
+   * none, and always when a backend is forced).
+   */
+  backends: { runnable: Backend[]; active: Backend; chosenBy: BackendChooser; lanes: { f32: number; f64: number }; preferred: Record<string, Backend> };
   /** From this many bytes of traffic (read + written) a call uses streaming stores (x86). */
   tuning: { streamingThresholdBytes: number };
 }
@@ -39,6 +44,17 @@ export interface Info {
  * --compile` executable carries it, and has no package.json beside it.
  */
 const VERSION: string = packageJson.version;
+
+/** The ops whose kernels come from another backend than the active one. */
+function preferredBackends(): Record<string, Backend> {
+  const preferred: Record<string, Backend> = {};
+  const active = backend();
+  for (let i = 0; i < OPS.length; i++) {
+    const from = kernelBackend(OPS[i]!);
+    if (from !== active) preferred[OPS[i]!] = from;
+  }
+  return preferred;
+}
 
 /**
  * What nano-simd found on this machine and why it runs what it runs, in the
@@ -51,8 +67,8 @@ export function info(): Info {
     bun: Bun.version,
     platform: PLATFORM,
     library: { path: native.path, source: native.source, compiledBackends: copyArray(native.backends, native.backends.length), symbols: copyArray(native.kernelSymbols, native.kernelSymbols.length) },
-    cpu: { features: { ...native.cpuFeatures }, lastLevelCacheBytes: native.lastLevelCacheBytes },
-    backends: { runnable: backends(), active: backend(), chosenBy: backendChoice(), lanes: { f32: lanes(backend(), "f32"), f64: lanes(backend(), "f64") } },
+    cpu: { features: { ...native.cpuFeatures }, vendor: native.cpuVendor, lastLevelCacheBytes: native.lastLevelCacheBytes },
+    backends: { runnable: backends(), active: backend(), chosenBy: backendChoice(), lanes: { f32: lanes(backend(), "f32"), f64: lanes(backend(), "f64") }, preferred: preferredBackends() },
     tuning: { streamingThresholdBytes: native.streamingThresholdBytes() },
   };
 }
@@ -84,11 +100,13 @@ export function formatInfo(report: Info = info()): string {
     `cpu features ${features.filter(([name]) => !name.startsWith("os")).map(([name, on]) => `${name}=${yes(on)}`).join(" ")}`,
     `os state     ${features.filter(([name]) => name.startsWith("os")).map(([name, on]) => `${name}=${yes(on)}`).join(" ")}`,
     `             (os_ymm: the OS saves the 256-bit registers; os_zmm: and the AVX-512 ones)`,
+    `vendor       ${report.cpu.vendor}`,
     `cache        last level ${cache ? `${(cache / 2 ** 20).toLocaleString("en-US", { maximumFractionDigits: 1 })} MiB` : "not reported by the CPU"}`,
     ``,
     `runnable     ${report.backends.runnable.join(" > ")}`,
     `active       ${report.backends.active} (${report.backends.lanes.f32} float32 or ${report.backends.lanes.f64} float64 per instruction), ${CHOICE_TEXT[report.backends.chosenBy]}`,
-    `tuning       from ${report.tuning.streamingThresholdBytes.toLocaleString("en-US")} bytes of traffic a call uses streaming stores (default: half the last-level cache, or of 8 MiB when unreported)`,
+    ...Object.entries(report.backends.preferred).map(([op, name]) => `             ${op} runs ${name}'s kernels: faster on this CPU (src/dispatch.ts AUTO_PREFERENCES)`),
+    `tuning       from ${report.tuning.streamingThresholdBytes.toLocaleString("en-US")} bytes of traffic a call uses streaming stores (default: half the last-level cache, at most 64 MiB, or 4 MiB when unreported)`,
     ``,
     `kernels      ${report.library.symbols.length} compute exports, bound on first use:`,
     ...report.library.symbols.map((name) => `  ${name}`),

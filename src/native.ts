@@ -17,7 +17,7 @@ import { expectLoadableLibrary } from "./library-file.ts";
 import { PLATFORM, ROOT, libraryCandidates, localPath, prebuiltPath, type LibrarySource } from "./locate.ts";
 
 /** Must equal `abi_version` in zig/library.zig. */
-const ABI_VERSION = 3;
+const ABI_VERSION = 4;
 
 /**
  * The C signature of each shape (zig/library.zig's header), all returning a
@@ -46,6 +46,7 @@ const DESCRIBE = {
   nsimd_runnable_backends: { args: [], returns: "u32" },
   nsimd_cpu_feature_names: { args: [], returns: "cstring" },
   nsimd_cpu_features: { args: [], returns: "u32" },
+  nsimd_cpu_vendor: { args: [], returns: "u32" },
   nsimd_last_level_cache_bytes: { args: [], returns: "u32" },
   nsimd_streaming_threshold_bytes: { args: [], returns: "u32" },
   nsimd_set_streaming_threshold_bytes: { args: ["u32"], returns: "void" },
@@ -79,6 +80,8 @@ export interface NativeLibrary {
   /** Backends this CPU can run, best first (detection ran in Zig). */
   runnable: Backend[];
   cpuFeatures: Record<string, boolean>;
+  /** Who designed the CPU (CPUID leaf 0); "unknown" off x86. */
+  cpuVendor: CpuVendor;
   /** Every compute export this library has, for every compiled backend. */
   kernelSymbols: string[];
   /** One runnable backend's compute export (bound at import). */
@@ -96,6 +99,10 @@ export interface NativeLibrary {
 }
 
 const names = (text: CString | string | null) => String(text).split(",");
+
+export type CpuVendor = "unknown" | "intel" | "amd";
+/** nsimd_cpu_vendor's numbers (zig/cpu.zig `Vendor`). */
+const VENDORS: readonly CpuVendor[] = ["unknown", "intel", "amd"];
 
 function open(path: string, source: LibrarySource): NativeLibrary {
   // The header first: for another OS or architecture, dlopen's own error
@@ -148,6 +155,7 @@ function open(path: string, source: LibrarySource): NativeLibrary {
     backends,
     runnable,
     cpuFeatures,
+    cpuVendor: VENDORS[describe.nsimd_cpu_vendor()] ?? "unknown",
     kernelSymbols: kernelSymbols.sort(),
     kernel: (op, dtype, variant) => bound[kernelSymbol(op, dtype, variant)]!,
     naiveKernel: (op) => bound[kernelSymbol(op, "f32", "naive")]!,

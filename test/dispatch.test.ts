@@ -1,7 +1,10 @@
 /** Backend selection: detection, forcing, the environment variable, and realm isolation. */
 import { expect, test } from "bun:test";
 import { join } from "node:path";
+import { OPS } from "../src/catalog.ts";
+import { AUTO_PREFERENCES, kernelBackend } from "../src/dispatch.ts";
 import * as nano from "../src/index.ts";
+import { native } from "../src/native.ts";
 import { BACKENDS, BUN } from "./helpers.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -37,6 +40,25 @@ test("setBackend forces a backend and 'auto' restores the best", () => {
   }
   nano.setBackend("auto");
   expect(nano.backend()).toBe(nano.backends()[0]!);
+});
+
+test("auto takes an op's kernels from another backend only where AUTO_PREFERENCES says; a forced backend runs its own", () => {
+  const expected = (op: string) => {
+    for (const rule of AUTO_PREFERENCES) {
+      if (rule.vendor === native.cpuVendor && rule.on === nano.backend() && nano.backends().includes(rule.use) && rule.ops.includes(op as never)) return rule.use;
+    }
+    return nano.backend();
+  };
+  nano.setBackend("auto");
+  for (const op of OPS) expect(kernelBackend(op)).toBe(expected(op));
+  for (const name of nano.backends()) {
+    nano.setBackend(name);
+    for (const op of OPS) expect(kernelBackend(op)).toBe(name);
+  }
+  nano.setBackend("auto");
+  expect(nano.info().backends.preferred).toEqual(Object.fromEntries(OPS.filter((op) => expected(op) !== nano.backend()).map((op) => [op, expected(op)])));
+  expect(["unknown", "intel", "amd"]).toContain(native.cpuVendor);
+  if (process.arch !== "x64") expect(native.cpuVendor).toBe("unknown");
 });
 
 test("setBackend rejects unknown and unrunnable names, listing the valid ones", () => {

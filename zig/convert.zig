@@ -480,6 +480,12 @@ inline fn convertLoopStreaming(comptime Src: type, comptime Dst: type, comptime 
             const head = @min(n, ((vector_bytes - address % vector_bytes) % vector_bytes) / @sizeOf(Dst));
             while (i < head) : (i += 1) step(Src, Dst, 1, mode, src, out, i, p);
             while (i + unroll * lanes <= n) : (i += unroll * lanes) {
+                // Each line of src 2 KiB ahead. Measured on an Intel Xeon VM
+                // (AVX-512) at 20M elements, interleaved, best of 3: float32
+                // -> Int16 0.459 -> 0.365 ns an element, float32 -> float16
+                // 0.345 -> 0.231; the widening pairs, which read less than
+                // they write, were unchanged (u8 -> float32 0.277 / 0.278).
+                inline for (0..@max(1, unroll * lanes * @sizeOf(Src) / 64)) |line| @prefetch(src + i + (2048 + 64 * line) / @sizeOf(Src), .{});
                 inline for (0..unroll) |u| streamStep(Src, Dst, lanes, mode, src, out, i + u * lanes, p);
             }
             while (i + lanes <= n) : (i += lanes) streamStep(Src, Dst, lanes, mode, src, out, i, p);

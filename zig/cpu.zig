@@ -137,6 +137,20 @@ fn largestCache(leaf: u32) usize {
     return largest;
 }
 
+/// Who designed the CPU, from CPUID leaf 0. Auto-dispatch uses it where the
+/// same instruction set is faster one way on one vendor's cores and the
+/// other way on another's (src/dispatch.ts).
+pub const Vendor = enum(u32) { unknown = 0, intel = 1, amd = 2 };
+
+pub fn vendor() Vendor {
+    if (builtin.cpu.arch != .x86_64) return .unknown;
+    const r = cpuid(0, 0);
+    // The twelve bytes of the name come in EBX, EDX, ECX.
+    if (r.ebx == 0x756e_6547 and r.edx == 0x4965_6e69 and r.ecx == 0x6c65_746e) return .intel; // "GenuineIntel"
+    if (r.ebx == 0x6874_7541 and r.edx == 0x6974_6e65 and r.ecx == 0x444d_4163) return .amd; // "AuthenticAMD"
+    return .unknown;
+}
+
 /// The last-level cache size, or null when the CPU does not say (other
 /// architectures, some emulators).
 pub fn lastLevelCacheBytes() ?usize {
