@@ -2,18 +2,17 @@
 //! vector at a time, with bit-identical results on every instruction set.
 //!
 //! The method (the idea CORE-MATH uses for binary32):
-//!  1. Widen each float32 lane to float64 and evaluate the function there with
-//!     a table and a short polynomial. The float64 value is within about
-//!     2^-51 (relative) of the exact result: 27 bits more than float32 keeps.
+//!  1. Widen each float32 lane to float64 and evaluate the function there: a
+//!     range reduction and a polynomial, no tables (a lookup costs a load and
+//!     an insert per lane). The float64 value is within about 2^-50
+//!     (relative) of the exact result: 26 bits more than float32 keeps.
 //!  2. Round to float32. That is the correctly rounded result unless the exact
 //!     value and our float64 value lie on different sides of a float32
-//!     rounding boundary. `roundChecked` tests this directly: it widens the
-//!     float64 value by a proven error margin (`margin`, 2^-46) both ways and
-//!     rounds both ends; if they agree, so does the exact value.
-//!  3. The rare lanes whose interval straddles a boundary (3 to 82 in the
-//!     252,645,135 inputs of a stride-17 sweep, depending on the function)
-//!     are recomputed one by one in float128 (113-bit
-//!     significand, software arithmetic) to ~2^-100, and rounded from there.
+//!     rounding boundary. `roundChecked` tests this from the bits the
+//!     rounding drops, against a proven error margin (`margin`, 2^-46).
+//!  3. The rare lanes that test unsure are recomputed one by one in float128
+//!     (113-bit significand, software arithmetic) to ~2^-100, and rounded
+//!     from there.
 //!
 //! Why results are identical on every ISA: the fast path may differ between
 //! backends (a CPU with FMA fuses `mulAdd`, one without rounds twice), but
@@ -54,8 +53,8 @@ const round_shifter: f64 = 0x1.8p52;
 const round_shifter_bits: i64 = @bitCast(round_shifter);
 
 /// The float64 error bound every fast path below is proven to stay inside,
-/// relative to the result (the analyses at each function give ~2^-50 even
-/// without FMA; this leaves a margin of 16x and more).
+/// relative to the result (the analyses at each function give 2^-48.8
+/// (tanh) to 2^-50 even without FMA; this leaves a factor of 7 and more).
 const margin: f64 = 0x1p-46;
 
 /// Rounds float64 `y` to float32 and says per lane whether that rounding is
