@@ -105,15 +105,23 @@ const max_levels = 48;
 /// inputs, whose products do round, nor for sqeuclidean, whose difference
 /// does.
 /// Only where the CPU has FMA: elsewhere @mulAdd is compiler-rt's software
-/// fma, slow (and wrong in Zig 0.16). And only with at least 4 independent
-/// chains of vector adds per block (outputs x vectors): measured on this Zen
-/// 5 (avx512, n = 65,536 f32), cosine's 6 chains went from 0.089 to 0.064
-/// ns/element (the FP pipes, not the converts, were full), but a dot's 2
-/// chains (16 partial sums in 2 zmm) got slower with the fma's longer
-/// latency (0.057 -> 0.060).
-fn fusesProducts(comptime T: type, comptime term: Term, comptime scaled: bool, comptime vectors: comptime_int) bool {
+/// fma, slow (and wrong in Zig 0.16). Whether it pays depends on the core:
+/// - Zen 5 (an earlier session, avx512, n = 65,536 f32): cosine's 6 chains
+///   of adds went from 0.089 to 0.064 ns/element, but a dot's 2 chains (16
+///   partial sums in 2 zmm) got slower with the fma's longer latency (0.057
+///   -> 0.060), so products were fused only with 4 or more chains.
+/// - Intel Xeon family 6 model 167 (avx512, zig/reduce_bench.zig, three
+///   interleaved runs): there every zmm f32 -> f64 convert is two uops on
+///   the two 512-bit FP ports, so a dot is bound by port throughput, not by
+///   its chains, and one uop less per 8 products shows: dot 0.131 -> 0.106-
+///   0.109 ns/element at 65,536, norm 0.079 -> 0.065-0.068, one dot of 768
+///   100.6 -> 83-86 ns.
+/// So every float32 product is fused where the CPU has FMA (on avx2, sse and
+/// neon they already were: 4 or more chains); on Zen 5 that costs a dot
+/// about 5%, by the figure above, not re-measured.
+fn fusesProducts(comptime T: type, comptime term: Term, comptime scaled: bool) bool {
     const products = term != .sum and term != .sqeuclidean;
-    return float.has_fma_instruction and T == f32 and !scaled and products and term.outputs() * vectors >= 4;
+    return float.has_fma_instruction and T == f32 and !scaled and products;
 }
 
 /// The summation layout, a parameter only so that the benchmark can compare
@@ -281,7 +289,7 @@ inline fn blockPartials(
         inline for (0..vectors) |v| {
             const x = loadVector(T, lanes, scaled, a, i + v * lanes, scale_a);
             const y = if (term.inputs() == 2) loadVector(Tb, lanes, scaled, b, i + v * lanes, scale_b) else x;
-            if (comptime fusesProducts(T, term, scaled, vectors)) {
+            if (comptime fusesProducts(T, term, scaled)) {
                 const pairs = term.factors(V, x, y);
                 inline for (0..term.outputs()) |o| acc[o][v] = @mulAdd(V, pairs[o][0], pairs[o][1], acc[o][v]);
             } else {
