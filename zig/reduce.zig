@@ -348,17 +348,34 @@ pub fn accumulateWith(
     comptime checkTypes(Tb, lanes);
     const P = Partials(layout, lanes, term.outputs());
 
-    // pending[level] holds the sum of 2^level blocks, waiting for its pair.
     const prefetch = prefetch_ahead(T) > 0 and stream_len >= prefetch_min_len;
+    const block = struct {
+        a: [*]const T,
+        b: [*]const Tb,
+        scale_a: Scale,
+        scale_b: Scale,
+        /// blockPartials with the prefetch decided once per call, at run time.
+        inline fn partials(self: @This(), with_prefetch: bool, start: usize, end: usize) P {
+            return if (with_prefetch)
+                blockPartials(layout, T, Tb, lanes, term, scaled, true, self.a, self.b, self.scale_a, self.scale_b, start, end)
+            else
+                blockPartials(layout, T, Tb, lanes, term, scaled, false, self.a, self.b, self.scale_a, self.scale_b, start, end);
+        }
+    }{ .a = a, .b = b, .scale_a = scale_a, .scale_b = scale_b };
+    if (n <= layout.block_len) {
+        // One block (or none): the tree below would only store it and load
+        // it back. The same adds, so the same bits.
+        if (n == 0) return @splat(0.0);
+        return foldPartials(layout, lanes, term.outputs(), block.partials(prefetch, 0, n));
+    }
+
+    // pending[level] holds the sum of 2^level blocks, waiting for its pair.
     var pending: [max_levels]P = undefined;
     var blocks: u64 = 0;
     var start: usize = 0;
     while (start < n) : (start += layout.block_len) {
         const end = @min(n, start + layout.block_len);
-        var subtree = if (prefetch)
-            blockPartials(layout, T, Tb, lanes, term, scaled, true, a, b, scale_a, scale_b, start, end)
-        else
-            blockPartials(layout, T, Tb, lanes, term, scaled, false, a, b, scale_a, scale_b, start, end);
+        var subtree = block.partials(prefetch, start, end);
         var level: usize = 0;
         while ((blocks >> @intCast(level)) & 1 == 1) : (level += 1) {
             subtree = addPartials(P, pending[level], subtree);
@@ -377,10 +394,15 @@ pub fn accumulateWith(
         have_total = true;
     }
 
-    var result: [term.outputs()]f64 = @splat(0.0);
-    if (!have_total) return result;
-    inline for (0..term.outputs()) |o| {
-        // Halving fold: the same scalar code on every backend.
+    if (!have_total) return @splat(0.0);
+    return foldPartials(layout, lanes, term.outputs(), total);
+}
+
+/// Each output's partial sums folded into one number by halving (step 4 of
+/// the order): the same scalar code on every backend.
+inline fn foldPartials(comptime layout: Layout, comptime lanes: comptime_int, comptime outputs: comptime_int, total: Partials(layout, lanes, outputs)) [outputs]f64 {
+    var result: [outputs]f64 = undefined;
+    inline for (0..outputs) |o| {
         var flat: [layout.accumulators]f64 = @bitCast(total[o]);
         var half: usize = layout.accumulators / 2;
         while (half >= 1) : (half /= 2) {
