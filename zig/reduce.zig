@@ -303,10 +303,12 @@ inline fn blockPartials(
     // Whole groups: one group of `accumulators` elements is `vectors`
     // independent adds per output, which is what hides the add latency.
     // Two groups a turn (half the loop's own instructions) when the partial
-    // sums leave registers for them: measured at n = 65,536 (reduce_bench,
-    // Intel Xeon model 167), f32 sum and dot 3-15% faster on avx512 and
-    // avx2, but sse's cosine (24 xmm of partial sums, already spilling) 5-8%
-    // slower.
+    // sums leave registers for them. Measured against one group a turn at n
+    // = 65,536 (reduce_bench, Intel Xeon model 167, two interleaved runs):
+    // avx512 unchanged; avx2 f32 sqeuclidean 4% and f64 cosine 5-10%
+    // faster; sse f32 sum and norm 5-6%, f64 dot and sqeuclidean 9-12%
+    // faster. sse's cosine (24 xmm of partial sums, already spilling) was
+    // 5-8% slower with two, so it keeps one.
     const turn = if (term.outputs() * vectors <= 12) 2 else 1;
     var i = start;
     while (i + turn * layout.accumulators <= end) : (i += turn * layout.accumulators) {
@@ -379,13 +381,17 @@ pub fn accumulateWith(
             else
                 blockPartials(layout, T, Tb, lanes, term, scaled, false, self.a, self.b, self.scale_a, self.scale_b, start, end);
         }
+        /// One block (or none): the tree below would only store it and load
+        /// it back. The same adds, so the same bits. Out of line: inlined
+        /// here, it made the long inputs' loop 10-15% slower (reduce_bench,
+        /// avx512, n = 65,536: f32 sum 0.0635 -> 0.073 ns/element, dot
+        /// 0.109 -> 0.119, norm 0.068 -> 0.078).
+        noinline fn only(self: @This(), with_prefetch: bool, len: usize) [term.outputs()]f64 {
+            if (len == 0) return @splat(0.0);
+            return foldPartials(layout, lanes, term.outputs(), self.partials(with_prefetch, 0, len));
+        }
     }{ .a = a, .b = b, .scale_a = scale_a, .scale_b = scale_b };
-    if (n <= layout.block_len) {
-        // One block (or none): the tree below would only store it and load
-        // it back. The same adds, so the same bits.
-        if (n == 0) return @splat(0.0);
-        return foldPartials(layout, lanes, term.outputs(), block.partials(prefetch, 0, n));
-    }
+    if (n <= layout.block_len) return block.only(prefetch, n);
 
     // pending[level] holds the sum of 2^level blocks, waiting for its pair.
     var pending: [max_levels]P = undefined;
