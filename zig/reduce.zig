@@ -308,8 +308,9 @@ inline fn blockPartials(
     // avx512 unchanged; avx2 f32 sqeuclidean 4% and f64 cosine 5-10%
     // faster; sse f32 sum and norm 5-6%, f64 dot and sqeuclidean 9-12%
     // faster. sse's cosine (24 xmm of partial sums, already spilling) was
-    // 5-8% slower with two, so it keeps one.
-    const turn = if (term.outputs() * vectors <= 12) 2 else 1;
+    // 5-8% slower with two, and rowsCosine's row loop (avx512, 10,000 x 768
+    // f32) 1040 -> 1190-1280 us, so both keep one.
+    const turn = if (term != .cosine_row and term.outputs() * vectors <= 12) 2 else 1;
     var i = start;
     while (i + turn * layout.accumulators <= end) : (i += turn * layout.accumulators) {
         inline for (0..turn) |g| group.add(&acc, a, b, scale_a, scale_b, i + g * layout.accumulators);
@@ -368,38 +369,17 @@ pub fn accumulateWith(
     comptime checkTypes(Tb, lanes);
     const P = Partials(layout, lanes, term.outputs());
 
-    const prefetch = prefetch_ahead(T) > 0 and stream_len >= prefetch_min_len;
-    const block = struct {
-        a: [*]const T,
-        b: [*]const Tb,
-        scale_a: Scale,
-        scale_b: Scale,
-        /// blockPartials with the prefetch decided once per call, at run time.
-        inline fn partials(self: @This(), with_prefetch: bool, start: usize, end: usize) P {
-            return if (with_prefetch)
-                blockPartials(layout, T, Tb, lanes, term, scaled, true, self.a, self.b, self.scale_a, self.scale_b, start, end)
-            else
-                blockPartials(layout, T, Tb, lanes, term, scaled, false, self.a, self.b, self.scale_a, self.scale_b, start, end);
-        }
-        /// One block (or none): the tree below would only store it and load
-        /// it back. The same adds, so the same bits. Out of line: inlined
-        /// here, it made the long inputs' loop 10-15% slower (reduce_bench,
-        /// avx512, n = 65,536: f32 sum 0.0635 -> 0.073 ns/element, dot
-        /// 0.109 -> 0.119, norm 0.068 -> 0.078).
-        noinline fn only(self: @This(), with_prefetch: bool, len: usize) [term.outputs()]f64 {
-            if (len == 0) return @splat(0.0);
-            return foldPartials(layout, lanes, term.outputs(), self.partials(with_prefetch, 0, len));
-        }
-    }{ .a = a, .b = b, .scale_a = scale_a, .scale_b = scale_b };
-    if (n <= layout.block_len) return block.only(prefetch, n);
-
     // pending[level] holds the sum of 2^level blocks, waiting for its pair.
+    const prefetch = prefetch_ahead(T) > 0 and stream_len >= prefetch_min_len;
     var pending: [max_levels]P = undefined;
     var blocks: u64 = 0;
     var start: usize = 0;
     while (start < n) : (start += layout.block_len) {
         const end = @min(n, start + layout.block_len);
-        var subtree = block.partials(prefetch, start, end);
+        var subtree = if (prefetch)
+            blockPartials(layout, T, Tb, lanes, term, scaled, true, a, b, scale_a, scale_b, start, end)
+        else
+            blockPartials(layout, T, Tb, lanes, term, scaled, false, a, b, scale_a, scale_b, start, end);
         var level: usize = 0;
         while ((blocks >> @intCast(level)) & 1 == 1) : (level += 1) {
             subtree = addPartials(P, pending[level], subtree);
@@ -438,7 +418,21 @@ inline fn foldPartials(comptime layout: Layout, comptime lanes: comptime_int, co
 }
 
 inline fn accumulate(comptime T: type, comptime lanes: comptime_int, comptime term: Term, a: [*]const T, b: [*]const T, n: usize) [term.outputs()]f64 {
+    if (n <= block_len) return oneBlock(T, lanes, term, a, b, n);
     return accumulateWith(default_layout, T, T, lanes, term, false, a, b, .{}, .{}, n, n);
+}
+
+/// A single pair of at most one block: accumulateWith's tree would only
+/// store the block's partial sums and load them back (the same adds, so the
+/// same bits). Measured (API, avx512, best of 8 interleaved processes):
+/// float64 dot at n = 64 26.9 -> 11.6 ns, at 768 63 -> 53 ns. Out of line:
+/// inside accumulateWith it made the long inputs' loop 10-15% slower
+/// (reduce_bench, n = 65,536: f32 sum 0.0635 -> 0.073 ns/element) and, as a
+/// call there, the rows loop 13% slower (rowsCosine 1040 -> 1175 us), so
+/// the rows functions keep the tree.
+noinline fn oneBlock(comptime T: type, comptime lanes: comptime_int, comptime term: Term, a: [*]const T, b: [*]const T, n: usize) [term.outputs()]f64 {
+    if (n == 0) return @splat(0.0);
+    return foldPartials(default_layout, lanes, term.outputs(), blockPartials(default_layout, T, T, lanes, term, false, false, a, b, .{}, .{}, 0, n));
 }
 
 inline fn accumulateScaled(comptime T: type, comptime lanes: comptime_int, comptime term: Term, a: [*]const T, b: [*]const T, scale_a: Scale, scale_b: Scale, n: usize) [term.outputs()]f64 {
