@@ -105,15 +105,23 @@ const max_levels = 48;
 /// inputs, whose products do round, nor for sqeuclidean, whose difference
 /// does.
 /// Only where the CPU has FMA: elsewhere @mulAdd is compiler-rt's software
-/// fma, slow (and wrong in Zig 0.16). And only with at least 4 independent
-/// chains of vector adds per block (outputs x vectors): measured on this Zen
-/// 5 (avx512, n = 65,536 f32), cosine's 6 chains went from 0.089 to 0.064
-/// ns/element (the FP pipes, not the converts, were full), but a dot's 2
-/// chains (16 partial sums in 2 zmm) got slower with the fma's longer
-/// latency (0.057 -> 0.060).
-fn fusesProducts(comptime T: type, comptime term: Term, comptime scaled: bool, comptime vectors: comptime_int) bool {
+/// fma, slow (and wrong in Zig 0.16). Whether it pays depends on the core:
+/// - Zen 5 (an earlier session, avx512, n = 65,536 f32): cosine's 6 chains
+///   of adds went from 0.089 to 0.064 ns/element, but a dot's 2 chains (16
+///   partial sums in 2 zmm) got slower with the fma's longer latency (0.057
+///   -> 0.060), so products were fused only with 4 or more chains.
+/// - Intel Xeon family 6 model 167 (avx512, zig/reduce_bench.zig, three
+///   interleaved runs): there every zmm f32 -> f64 convert is two uops on
+///   the two 512-bit FP ports, so a dot is bound by port throughput, not by
+///   its chains, and one uop less per 8 products shows: dot 0.131 -> 0.106-
+///   0.109 ns/element at 65,536, norm 0.079 -> 0.065-0.068, one dot of 768
+///   100.6 -> 83-86 ns.
+/// So every float32 product is fused where the CPU has FMA (on avx2, sse and
+/// neon they already were: 4 or more chains); on Zen 5 that costs a dot
+/// about 5%, by the figure above, not re-measured.
+fn fusesProducts(comptime T: type, comptime term: Term, comptime scaled: bool) bool {
     const products = term != .sum and term != .sqeuclidean;
-    return float.has_fma_instruction and T == f32 and !scaled and products and term.outputs() * vectors >= 4;
+    return float.has_fma_instruction and T == f32 and !scaled and products;
 }
 
 /// The summation layout, a parameter only so that the benchmark can compare
@@ -262,33 +270,54 @@ inline fn blockPartials(
     start: usize,
     end: usize,
 ) Partials(layout, lanes, term.outputs()) {
-    const V = @Vector(lanes, f64);
     const vectors = layout.accumulators / lanes;
-    var acc: Partials(layout, lanes, term.outputs()) = undefined;
+    const P = Partials(layout, lanes, term.outputs());
+    const group = struct {
+        /// Adds the group of `accumulators` elements at i: one element to
+        /// each partial sum, in one vector op per `lanes` partial sums.
+        inline fn add(sums: *P, x_at: [*]const T, y_at: [*]const Tb, x_scale: Scale, y_scale: Scale, i: usize) void {
+            const V = @Vector(lanes, f64);
+            if (prefetch) {
+                @prefetch(x_at + i + prefetch_ahead(T), .{});
+                // b is either a second stream of T or the rows' converted query (in L1).
+                if (term.inputs() == 2 and Tb == T) @prefetch(y_at + i + prefetch_ahead(T), .{});
+            }
+            inline for (0..vectors) |v| {
+                const x = loadVector(T, lanes, scaled, x_at, i + v * lanes, x_scale);
+                const y = if (term.inputs() == 2) loadVector(Tb, lanes, scaled, y_at, i + v * lanes, y_scale) else x;
+                if (comptime fusesProducts(T, term, scaled)) {
+                    const pairs = term.factors(V, x, y);
+                    inline for (0..term.outputs()) |o| sums[o][v] = @mulAdd(V, pairs[o][0], pairs[o][1], sums[o][v]);
+                } else {
+                    const terms = term.apply(V, x, y);
+                    inline for (0..term.outputs()) |o| sums[o][v] += terms[o];
+                }
+            }
+        }
+    };
+    var acc: P = undefined;
     inline for (0..term.outputs()) |o| inline for (0..vectors) |v| {
         acc[o][v] = @splat(0.0);
     };
 
     // Whole groups: one group of `accumulators` elements is `vectors`
     // independent adds per output, which is what hides the add latency.
+    // Two groups a turn (half the loop's own instructions) when the partial
+    // sums leave registers for them. Measured against one group a turn at n
+    // = 65,536 (reduce_bench, Intel Xeon model 167, two interleaved runs):
+    // avx512 unchanged; avx2 f32 sqeuclidean 4% and f64 cosine 5-10%
+    // faster; sse f32 sum and norm 5-6%, f64 dot and sqeuclidean 9-12%
+    // faster. sse's cosine (24 xmm of partial sums, already spilling) was
+    // 5-8% slower with two, and rowsCosine's row loop (avx512, 10,000 x 768
+    // f32) 1040 -> 1190-1280 us, so both keep one.
+    const turn = if (term != .cosine_row and term.outputs() * vectors <= 12) 2 else 1;
     var i = start;
-    while (i + layout.accumulators <= end) : (i += layout.accumulators) {
-        if (prefetch) {
-            @prefetch(a + i + prefetch_ahead(T), .{});
-            // b is either a second stream of T or the rows' converted query (in L1).
-            if (term.inputs() == 2 and Tb == T) @prefetch(b + i + prefetch_ahead(T), .{});
-        }
-        inline for (0..vectors) |v| {
-            const x = loadVector(T, lanes, scaled, a, i + v * lanes, scale_a);
-            const y = if (term.inputs() == 2) loadVector(Tb, lanes, scaled, b, i + v * lanes, scale_b) else x;
-            if (comptime fusesProducts(T, term, scaled, vectors)) {
-                const pairs = term.factors(V, x, y);
-                inline for (0..term.outputs()) |o| acc[o][v] = @mulAdd(V, pairs[o][0], pairs[o][1], acc[o][v]);
-            } else {
-                const terms = term.apply(V, x, y);
-                inline for (0..term.outputs()) |o| acc[o][v] += terms[o];
-            }
-        }
+    while (i + turn * layout.accumulators <= end) : (i += turn * layout.accumulators) {
+        inline for (0..turn) |g| group.add(&acc, a, b, scale_a, scale_b, i + g * layout.accumulators);
+    }
+    if (turn == 2 and i + layout.accumulators <= end) {
+        group.add(&acc, a, b, scale_a, scale_b, i);
+        i += layout.accumulators;
     }
 
     // The last, incomplete group: each element to its own partial sum, in
@@ -369,10 +398,15 @@ pub fn accumulateWith(
         have_total = true;
     }
 
-    var result: [term.outputs()]f64 = @splat(0.0);
-    if (!have_total) return result;
-    inline for (0..term.outputs()) |o| {
-        // Halving fold: the same scalar code on every backend.
+    if (!have_total) return @splat(0.0);
+    return foldPartials(layout, lanes, term.outputs(), total);
+}
+
+/// Each output's partial sums folded into one number by halving (step 4 of
+/// the order): the same scalar code on every backend.
+inline fn foldPartials(comptime layout: Layout, comptime lanes: comptime_int, comptime outputs: comptime_int, total: Partials(layout, lanes, outputs)) [outputs]f64 {
+    var result: [outputs]f64 = undefined;
+    inline for (0..outputs) |o| {
         var flat: [layout.accumulators]f64 = @bitCast(total[o]);
         var half: usize = layout.accumulators / 2;
         while (half >= 1) : (half /= 2) {
@@ -384,7 +418,21 @@ pub fn accumulateWith(
 }
 
 inline fn accumulate(comptime T: type, comptime lanes: comptime_int, comptime term: Term, a: [*]const T, b: [*]const T, n: usize) [term.outputs()]f64 {
+    if (n <= block_len) return oneBlock(T, lanes, term, a, b, n);
     return accumulateWith(default_layout, T, T, lanes, term, false, a, b, .{}, .{}, n, n);
+}
+
+/// A single pair of at most one block: accumulateWith's tree would only
+/// store the block's partial sums and load them back (the same adds, so the
+/// same bits). Measured (API, avx512, best of 8 interleaved processes):
+/// float64 dot at n = 64 26.9 -> 11.6 ns, at 768 63 -> 53 ns. Out of line:
+/// inside accumulateWith it made the long inputs' loop 10-15% slower
+/// (reduce_bench, n = 65,536: f32 sum 0.0635 -> 0.073 ns/element) and, as a
+/// call there, the rows loop 13% slower (rowsCosine 1040 -> 1175 us), so
+/// the rows functions keep the tree.
+noinline fn oneBlock(comptime T: type, comptime lanes: comptime_int, comptime term: Term, a: [*]const T, b: [*]const T, n: usize) [term.outputs()]f64 {
+    if (n == 0) return @splat(0.0);
+    return foldPartials(default_layout, lanes, term.outputs(), blockPartials(default_layout, T, T, lanes, term, false, false, a, b, .{}, .{}, 0, n));
 }
 
 inline fn accumulateScaled(comptime T: type, comptime lanes: comptime_int, comptime term: Term, a: [*]const T, b: [*]const T, scale_a: Scale, scale_b: Scale, n: usize) [term.outputs()]f64 {
