@@ -68,8 +68,8 @@ const margin: f64 = 0x1p-46;
 /// integer operations, where widening y both ways and rounding each end took
 /// three float64 -> float32 conversions. That reading holds where float32
 /// is normal; near and below 2^-126 (subnormal results) the lanes take the
-/// widened test instead. Non-finite y (special values the caller set exactly) drop
-/// zeros and never need help.
+/// widened test instead. Non-finite y (special values the caller set
+/// exactly) drop zeros and never need help.
 inline fn roundChecked(comptime lanes: comptime_int, y: F64s(lanes)) struct { value: @Vector(lanes, f32), unsure: @Vector(lanes, bool) } {
     const value: @Vector(lanes, f32) = @floatCast(y);
     const U32s = @Vector(lanes, u32);
@@ -91,8 +91,8 @@ inline fn roundChecked(comptime lanes: comptime_int, y: F64s(lanes)) struct { va
 /// Replaces the unsure lanes of `value` with the scalar slow path.
 inline fn fixUnsure(comptime lanes: comptime_int, x: @Vector(lanes, f32), value: @Vector(lanes, f32), unsure: @Vector(lanes, bool), comptime slowPath: fn (f32) f32) @Vector(lanes, f32) {
     var result = value;
-    // One well-predicted branch per vector; the loop runs about once per
-    // five million inputs.
+    // One well-predicted branch per vector: a lane is unsure when its dropped
+    // bits fall in a window of 2^8 out of 2^29, about one in two million.
     if (@reduce(.Or, unsure)) {
         inline for (0..lanes) |i| {
             if (unsure[i]) result[i] = slowPath(x[i]);
