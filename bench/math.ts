@@ -19,26 +19,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import * as nano from "../src/index.ts";
+import { JS_LOOPS } from "./js-loops.ts";
 import { printTable, time } from "./timing.ts";
 
 const quick = process.argv.includes("--quick");
 const SIZES = quick ? [65_536] : [65_536, 5_000_000];
 const FUNCTIONS = ["exp", "log", "tanh", "sigmoid", "sin", "cos"] as const;
 type Fn = (typeof FUNCTIONS)[number];
-
-/**
- * One loop per function, written out, so each call site sees one callee and
- * the JIT can inline it (a shared loop calling `f(a[i])` would measure the
- * megamorphic call, not Math.*).
- */
-const JS_LOOPS: Record<Fn, (a: Float32Array, out: Float32Array) => void> = {
-  exp: (a, out) => { for (let i = 0; i < a.length; i++) out[i] = Math.exp(a[i]!); },
-  log: (a, out) => { for (let i = 0; i < a.length; i++) out[i] = Math.log(a[i]!); },
-  tanh: (a, out) => { for (let i = 0; i < a.length; i++) out[i] = Math.tanh(a[i]!); },
-  sigmoid: (a, out) => { for (let i = 0; i < a.length; i++) out[i] = 1 / (1 + Math.exp(-a[i]!)); },
-  sin: (a, out) => { for (let i = 0; i < a.length; i++) out[i] = Math.sin(a[i]!); },
-  cos: (a, out) => { for (let i = 0; i < a.length; i++) out[i] = Math.cos(a[i]!); },
-};
 
 const NANO: Record<Fn, (a: Float32Array, out: Float32Array) => Float32Array> = {
   exp: nano.expInto, log: nano.logInto, tanh: nano.tanhInto, sigmoid: nano.sigmoidInto, sin: nano.sinInto, cos: nano.cosInto,
@@ -133,7 +120,7 @@ try {
       nano.setBackend("auto");
       const exact = NANO[fn](a, new Float32Array(n));
       const jsOut = new Float32Array(n);
-      const js = time(() => JS_LOOPS[fn](a, jsOut)) / n;
+      const js = time(() => JS_LOOPS[fn]([a], jsOut)) / n;
       const jsUlps = maxUlps(exact, jsOut);
       const best = perBackend[backends[0]!]!;
       const np = typeof numpy === "string" ? undefined : numpy.times.get(fn);

@@ -52,6 +52,12 @@ fn shiftBy(comptime lanes: comptime_int, comptime s: u6) @Vector(lanes, u6) {
 const round_shifter: f64 = 0x1.8p52;
 const round_shifter_bits: i64 = @bitCast(round_shifter);
 
+/// round(x c) as a float64 and as an integer, by the shifter (|x c| < 2^51).
+inline fn roundedProduct(comptime lanes: comptime_int, x: F64s(lanes), comptime c: f64) struct { float: F64s(lanes), int: I64s(lanes) } {
+    const shifted = mulAdd(lanes, x, splat(lanes, c), splat(lanes, round_shifter));
+    return .{ .float = shifted - splat(lanes, round_shifter), .int = @as(I64s(lanes), @bitCast(shifted)) - splatI(lanes, round_shifter_bits) };
+}
+
 /// The float64 error bound every fast path below is proven to stay inside,
 /// relative to the result (the analyses at each function give 2^-48.8
 /// (tanh) to 2^-50 even without FMA; this leaves a factor of 7 and more).
@@ -367,13 +373,11 @@ const inverse_factorials = blk: {
 /// and its Horner evaluation (terms falling by 3x and more) errs by ~2^-52
 /// relative to p. So 1 + p is within ~2^-51 of e^r.
 inline fn expParts(comptime lanes: comptime_int, y: F64s(lanes)) struct { scale: F64s(lanes), p: F64s(lanes) } {
-    const shifted = mulAdd(lanes, y, splat(lanes, log2e), splat(lanes, round_shifter));
-    const k_float = shifted - splat(lanes, round_shifter);
-    const k = @as(I64s(lanes), @bitCast(shifted)) - splatI(lanes, round_shifter_bits);
-    const r = mulAdd(lanes, -k_float, splat(lanes, ln2_lo), mulAdd(lanes, -k_float, splat(lanes, ln2_hi), y));
+    const k = roundedProduct(lanes, y, log2e);
+    const r = mulAdd(lanes, -k.float, splat(lanes, ln2_lo), mulAdd(lanes, -k.float, splat(lanes, ln2_hi), y));
     var q = splat(lanes, inverse_factorials[10]);
     inline for (1..11) |i| q = mulAdd(lanes, q, r, splat(lanes, inverse_factorials[10 - i]));
-    return .{ .scale = powerOfTwo(lanes, k), .p = mulAdd(lanes, r * r, q, r) };
+    return .{ .scale = powerOfTwo(lanes, k.int), .p = mulAdd(lanes, r * r, q, r) };
 }
 
 inline fn isNan(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, bool) {
@@ -564,11 +568,9 @@ inline fn sinCosOfMagnitude(comptime lanes: comptime_int, comptime want_cos: boo
     // ~2^-52 |r| + 2^-105 of a - k pi/2. float32 inputs below 2^17 never come
     // closer than 4.19e-9 (2^-27.8, at x = 252.89821; found by reducing every
     // one of them) to a multiple of pi/2, so that is ~2^-52 relative.
-    const shifted = mulAdd(lanes, a, splat(lanes, two_over_pi), splat(lanes, round_shifter));
-    const k_float = shifted - splat(lanes, round_shifter);
-    const quadrant = @as(I64s(lanes), @bitCast(shifted)) - splatI(lanes, round_shifter_bits);
-    const r = mulAdd(lanes, -k_float, splat(lanes, half_pi_lo), mulAdd(lanes, -k_float, splat(lanes, half_pi_mid36), mulAdd(lanes, -k_float, splat(lanes, half_pi_hi), a)));
-    const checked = roundChecked(lanes, fromQuadrant(lanes, want_cos, quadrant, r));
+    const k = roundedProduct(lanes, a, two_over_pi);
+    const r = mulAdd(lanes, -k.float, splat(lanes, half_pi_lo), mulAdd(lanes, -k.float, splat(lanes, half_pi_mid36), mulAdd(lanes, -k.float, splat(lanes, half_pi_hi), a)));
+    const checked = roundChecked(lanes, fromQuadrant(lanes, want_cos, k.int, r));
     var result = fixUnsure(lanes, ax, checked.value, checked.unsure & small, if (want_cos) cosSlow else sinSlow);
     if (!@reduce(.And, small)) {
         inline for (0..lanes) |i| {
