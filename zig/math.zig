@@ -70,7 +70,7 @@ const margin: f64 = 0x1p-46;
 /// float32 drops them (`dropped`), and the only float32 rounding boundaries
 /// are the midpoints, where the dropped bits read exactly 2^28. With
 /// 2^E <= |y| < 2^(E+1), margin |y| < 2^(E-45) = 2^7 float64 ulps, so z
-/// rounds like y unless the dropped bits are within 2^7 of 2^28: three
+/// rounds like y unless the dropped bits are within 2^7 of 2^28: two
 /// integer operations, where widening y both ways and rounding each end took
 /// three float64 -> float32 conversions. That reading holds where float32
 /// is normal; near and below 2^-126 (subnormal results) the lanes take the
@@ -78,10 +78,17 @@ const margin: f64 = 0x1p-46;
 /// exactly) drop zeros and never need help.
 inline fn roundChecked(comptime lanes: comptime_int, y: F64s(lanes)) struct { value: @Vector(lanes, f32), unsure: @Vector(lanes, bool) } {
     const value: @Vector(lanes, f32) = @floatCast(y);
-    const U32s = @Vector(lanes, u32);
-    const dropped: U32s = @truncate(@as(@Vector(lanes, u64), @bitCast(y)) & @as(@Vector(lanes, u64), @splat(0x1FFF_FFFF)));
+    // dropped - (2^28 - slack) mod 2^29 lies in [0, 2 slack) exactly when
+    // its bits 8..28 are zero (the borrow into bit 29 is masked off): a
+    // subtract and a mask test. AVX-512 tests the 64-bit lanes into a mask
+    // register directly; elsewhere narrowing to 32-bit lanes first measured
+    // 3-6% faster (AVX2 has no 64-bit compare into a mask), while on
+    // AVX-512 the narrowing (vpmovqd, two uops) cost 5-9%.
+    const Bits = @Vector(lanes, if (has_avx512) u64 else u32);
     const slack = 1 << 7;
-    var unsure = (dropped -% @as(U32s, @splat((1 << 28) - slack))) <= @as(U32s, @splat(2 * slack));
+    const dropped: Bits = @truncate(@as(@Vector(lanes, u64), @bitCast(y)) & @as(@Vector(lanes, u64), @splat((1 << 29) - 1)));
+    const offset = dropped -% @as(Bits, @splat((1 << 28) - slack));
+    var unsure = (offset & @as(Bits, @splat((1 << 29) - 2 * slack))) == @as(Bits, @splat(0));
     // y < 2^-126 rounds to at most 2^-126: testing the float32 value (one
     // compare on all lanes) against 2^-125 catches every such y.
     const subnormal = @abs(value) < @as(@Vector(lanes, f32), @splat(0x1p-125));
@@ -328,6 +335,8 @@ fn cosSlow(x: f32) f32 {
 
 /// Whether this object's CPU fuses a multiply-add in one instruction. Each
 /// backend is its own object, so this is known at compile time per backend.
+const has_avx512 = builtin.cpu.arch == .x86_64 and std.Target.x86.featureSetHas(builtin.cpu.features, .avx512f);
+
 const has_fma = switch (builtin.cpu.arch) {
     .x86_64 => std.Target.x86.featureSetHas(builtin.cpu.features, .fma),
     .aarch64, .aarch64_be => true,
@@ -380,6 +389,82 @@ inline fn expParts(comptime lanes: comptime_int, y: F64s(lanes)) struct { scale:
     return .{ .scale = powerOfTwo(lanes, k.int), .p = mulAdd(lanes, r * r, q, r) };
 }
 
+/// 2^(j/16) for j = 0..15, each the float64 rounding of a float128 value
+/// (within 2^-53 relative; 2^(1/16) is four float128 square roots of 2),
+/// stored as bit patterns less j << 48: expValue adds k << 48 = (16 m + j)
+/// << 48 to an entry, which leaves 2^(j/16) 2^m with no masking step.
+const exp2_sixteenths = blk: {
+    @setEvalBranchQuota(100_000);
+    const root: f128 = @sqrt(@sqrt(@sqrt(@sqrt(@as(f128, 2)))));
+    var t: [16]f64 = undefined;
+    var power: f128 = 1;
+    for (&t, 0..) |*entry, j| {
+        const rounded: f64 = @floatCast(power);
+        entry.* = @bitCast(@as(u64, @bitCast(rounded)) -% (@as(u64, j) << 48));
+        power *= root;
+    }
+    break :blk t;
+};
+
+/// AVX-512's two-register permute: lane i gets entry (index[i] & 15) of the
+/// 16 float64s held in `low` (0-7) and `high` (8-15), in one instruction.
+extern fn @"llvm.x86.avx512.vpermi2var.pd.512"(low: @Vector(8, f64), index: @Vector(8, i64), high: @Vector(8, f64)) @Vector(8, f64);
+
+/// table[index & 15] per lane, from two registers: no memory access.
+inline fn lookup16(comptime lanes: comptime_int, comptime table: [16]f64, index: I64s(lanes)) F64s(lanes) {
+    const low: @Vector(8, f64) = table[0..8].*;
+    const high: @Vector(8, f64) = table[8..16].*;
+    const index_parts: [lanes / 8]@Vector(8, i64) = @bitCast(index);
+    var parts: [lanes / 8]@Vector(8, f64) = undefined;
+    inline for (&parts, index_parts) |*part, i| part.* = @"llvm.x86.avx512.vpermi2var.pd.512"(low, i, high);
+    return @bitCast(parts);
+}
+
+/// Whether a function may use the 16-entry register tables: AVX-512, and
+/// whole 8-lane float64 registers (the kernels' narrower tails do without).
+fn useRegisterTables(comptime lanes: comptime_int) bool {
+    return has_avx512 and lanes % 8 == 0;
+}
+
+/// ln2/16 split like ln2 above, for the table's reduction.
+const ln2_16_hi: f64 = ln2_hi / 16;
+const ln2_16_lo: f64 = ln2_lo / 16;
+
+/// e^y for float64 y in [-120, 120], within 2^-50 relative: for exp and
+/// sigmoid, which need the value, not tanh's separate parts.
+///
+/// On AVX-512 (and whole 8-lane halves) with a 16-entry table held in two
+/// registers: y = (16 m + j) ln2/16 + r with |r| <= ln2/32, e^y =
+/// 2^m 2^(j/16) e^r. vpermi2pd picks 2^(j/16) in one instruction, and the
+/// shorter r needs the Taylor polynomial only to r^6 (truncation r^7/7! <
+/// 2^-51) where expParts needs r^12: six fewer FMAs for two permutes and
+/// one integer add. Other ISAs have no variable 16-entry permute, so
+/// they keep expParts.
+///
+/// Error (AVX-512 has FMA): y - k ln2_16_hi is exact as in expParts; r is
+/// within 2^-53 |r| + 2^-85; the table entry within 2^-53; the polynomial
+/// within 2^-51 + 2^-53 |p|; the final fma 2^-53: about 2^-50.3 in all.
+inline fn expValue(comptime lanes: comptime_int, y: F64s(lanes)) F64s(lanes) {
+    if (comptime !useRegisterTables(lanes)) {
+        const parts = expParts(lanes, y);
+        return mulAdd(lanes, parts.scale, parts.p, parts.scale);
+    }
+    const U64s = @Vector(lanes, u64);
+    // k = 16 m + j = round(16 y / ln2). The shifter's bits hold k in their
+    // low bits: the permute reads bits 0-3 (j), and k << 48 (bits above 15
+    // shift out) turns the entry into 2^(j/16) 2^m (see exp2_sixteenths).
+    const shifted = mulAdd(lanes, y, splat(lanes, 16 * log2e), splat(lanes, round_shifter));
+    const k = shifted - splat(lanes, round_shifter);
+    const shifted_bits: U64s = @bitCast(shifted);
+    const r = mulAdd(lanes, -k, splat(lanes, ln2_16_lo), mulAdd(lanes, -k, splat(lanes, ln2_16_hi), y));
+    const entry: U64s = @bitCast(lookup16(lanes, exp2_sixteenths, @bitCast(shifted_bits)));
+    const scale: F64s(lanes) = @bitCast(entry +% (shifted_bits << @splat(48)));
+    var q = splat(lanes, inverse_factorials[4]);
+    inline for (1..5) |i| q = mulAdd(lanes, q, r, splat(lanes, inverse_factorials[4 - i]));
+    const p = mulAdd(lanes, r * r, q, r);
+    return mulAdd(lanes, scale, p, scale);
+}
+
 inline fn isNan(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, bool) {
     return x != x;
 }
@@ -395,13 +480,13 @@ inline fn withSignOf(comptime lanes: comptime_int, x: @Vector(lanes, f32), value
 
 /// e^x, correctly rounded. exp(-Inf) = 0, exp(+Inf) = +Inf, NaN stays NaN.
 pub fn exp(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
-    const wide: F64s(lanes) = @floatCast(x);
     // e^100 overflows float32 and e^-110 rounds to 0, and both are normal
     // float64s: clamping keeps every later step in range. (@max/@min turn
-    // NaN into the bound; NaN is put back at the end.)
+    // NaN into the bound; NaN is put back at the end.) Clamping before
+    // widening takes one instruction per 16 lanes instead of per 8.
+    const wide: F64s(lanes) = @floatCast(x);
     const y = @max(@min(wide, splat(lanes, 100)), splat(lanes, -110));
-    const parts = expParts(lanes, y);
-    const checked = roundChecked(lanes, mulAdd(lanes, parts.scale, parts.p, parts.scale));
+    const checked = roundChecked(lanes, expValue(lanes, y));
     return @select(f32, isNan(lanes, x), x, fixUnsure(lanes, x, checked.value, checked.unsure, expSlow));
 }
 
@@ -410,8 +495,7 @@ pub fn exp(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
 pub fn sigmoid(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
     const wide: F64s(lanes) = @floatCast(x);
     const y = @max(@min(-wide, splat(lanes, 120)), splat(lanes, -120));
-    const parts = expParts(lanes, y);
-    const checked = roundChecked(lanes, splat(lanes, 1) / (mulAdd(lanes, parts.scale, parts.p, parts.scale) + splat(lanes, 1)));
+    const checked = roundChecked(lanes, splat(lanes, 1) / (expValue(lanes, y) + splat(lanes, 1)));
     return @select(f32, isNan(lanes, x), x, fixUnsure(lanes, x, checked.value, checked.unsure, sigmoidSlow));
 }
 
@@ -442,6 +526,59 @@ const atanh_coefficients = blk: {
     break :blk c;
 };
 
+const sqrt_half_bits: i64 = 0x3FE6A09E667F3BCD;
+
+/// For log on AVX-512: m in [sqrt(1/2), sqrt 2) falls in one of 16
+/// intervals, picked by bits 48-51 of m's bits minus sqrt(1/2)'s (1/32 wide
+/// in m below 1, 1/16 above). Per interval, `inverse` is 1/c for its
+/// midpoint c, rounded to 19 fractional bits so that m * inverse (24 bits
+/// times 20) is exact, and `log_c` is -ln(inverse) (float128, rounded).
+/// The interval holding 1 gets exactly 1 and 0, so ln x near 1 has no table
+/// error to cancel against.
+const log_table = blk: {
+    @setEvalBranchQuota(1_000_000);
+    var inverse: [16]f64 = undefined;
+    var log_c: [16]f64 = undefined;
+    for (0..16) |j| {
+        const low: f64 = @bitCast(sqrt_half_bits + (j << 48));
+        const high: f64 = @bitCast(sqrt_half_bits + ((j + 1) << 48));
+        if (low <= 1 and 1 < high) {
+            inverse[j] = 1;
+            log_c[j] = 0;
+        } else {
+            inverse[j] = @round(2 / (low + high) * 0x1p19) * 0x1p-19;
+            log_c[j] = @floatCast(-logQ(inverse[j]));
+        }
+    }
+    break :blk .{ .inverse = inverse, .log_c = log_c };
+};
+
+/// -(-1)^n/n for n = 2..10: ln(1 + r) = r + r^2 (-1/2 + r (1/3 - ...)).
+const log1p_coefficients = blk: {
+    var c: [9]f64 = undefined;
+    for (0..9) |i| c[i] = (if (i % 2 == 0) -1.0 else 1.0) / @as(f64, @floatFromInt(i + 2));
+    break :blk c;
+};
+
+/// ln m for m in [sqrt(1/2), sqrt 2) from its bits' offset t = bits(m) -
+/// bits(sqrt(1/2)), on AVX-512: ln m = ln c + ln(1 + r), r = m/c - 1, with
+/// no division (the atanh form's vdivpd is the slowest instruction there).
+///
+/// Error (AVX-512 has FMA): r = fma(m, inverse, -1) is exact (m inverse has
+/// at most 44 bits, and r is a multiple of 2^-43 below 2^-4). |r| <= 0.0394
+/// (the interval holding 1 reaches m = 1.0394), where the series to r^10
+/// truncates at r^11/11 < 2^-50.1 |ln(1 + r)|; Horner adds ~2^-53. Where
+/// ln c != 0, |ln c| <= 2.4 |ln m| (the intervals next to 1 are the worst),
+/// so its rounding and the sum's add < 2^-51: ~2^-49.9 in all.
+inline fn logOfMantissaTable(comptime lanes: comptime_int, m: F64s(lanes), t: I64s(lanes)) F64s(lanes) {
+    // The permutes read bits 0-3 of the index: bits 48-51 of t.
+    const index = t >> shiftBy(lanes, 48);
+    const r = mulAdd(lanes, m, lookup16(lanes, log_table.inverse, index), splat(lanes, -1));
+    var q = splat(lanes, log1p_coefficients[8]);
+    inline for (1..9) |i| q = mulAdd(lanes, q, r, splat(lanes, log1p_coefficients[8 - i]));
+    return lookup16(lanes, log_table.log_c, index) + mulAdd(lanes, r * r, q, r);
+}
+
 /// ln x, correctly rounded. log(0) = -Inf, log(x < 0) = NaN, log(+Inf) = +Inf.
 ///
 /// No table: a table needs a load and an insert per lane, which cost more
@@ -454,25 +591,27 @@ const atanh_coefficients = blk: {
 /// |ln m| <= |ln x| whenever e != 0 (ln x >= ln sqrt 2 >= |ln m|), so the
 /// sum adds only its roundings: ~2^-50 in all.
 pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
-    const wide: F64s(lanes) = @floatCast(x);
     // Lanes holding 0, negatives, Inf or NaN get their results from the
     // selects at the end; computing them on 1.0 meanwhile keeps every step
     // finite (and ln 1 = 0 never needs the slow path).
     const zero: @Vector(lanes, f32) = @splat(0);
     const inf: @Vector(lanes, f32) = @splat(std.math.inf(f32));
     const ordinary = (x > zero) & (x < inf);
-    const input = @select(f64, ordinary, wide, splat(lanes, 1));
+    const input = @select(f64, ordinary, @as(F64s(lanes), @floatCast(x)), splat(lanes, 1));
     // Every float32, subnormals included, is a normal float64: read e and m
     // from the float64 bits. Subtracting sqrt(1/2)'s bits first moves the
     // exponent step from m = 1 to m = sqrt(2).
     const bits: I64s(lanes) = @bitCast(input);
-    const e = (bits - splatI(lanes, 0x3FE6A09E667F3BCD)) >> shiftBy(lanes, 52);
+    const t = bits - splatI(lanes, sqrt_half_bits);
+    const e = t >> shiftBy(lanes, 52);
     const m: F64s(lanes) = @bitCast(bits - (e << shiftBy(lanes, 52)));
-    const s = (m - splat(lanes, 1)) / (m + splat(lanes, 1));
-    const z = s * s;
-    var p = splat(lanes, atanh_coefficients[8]);
-    inline for (1..9) |i| p = mulAdd(lanes, p, z, splat(lanes, atanh_coefficients[8 - i]));
-    const log_m = mulAdd(lanes, s * z, p, s + s);
+    const log_m = if (comptime useRegisterTables(lanes)) logOfMantissaTable(lanes, m, t) else blk: {
+        const s = (m - splat(lanes, 1)) / (m + splat(lanes, 1));
+        const z = s * s;
+        var p = splat(lanes, atanh_coefficients[8]);
+        inline for (1..9) |i| p = mulAdd(lanes, p, z, splat(lanes, atanh_coefficients[8 - i]));
+        break :blk mulAdd(lanes, s * z, p, s + s);
+    };
     // e (|e| < 200) to float64 by the shifter trick: SSE2 and AVX2 have no
     // int64 -> float64 conversion, and the scalarised one costs ~2 ns a lane.
     const e_float = @as(F64s(lanes), @bitCast(e + splatI(lanes, round_shifter_bits))) - splat(lanes, round_shifter);
@@ -502,16 +641,16 @@ const half_pi_lo: f64 = @floatCast(half_pi_q - @as(f128, half_pi_hi) - @as(f128,
 /// pi/2 * 2^-128: turns the reduction's i128 fraction into radians.
 const half_pi_scaled: f64 = @floatCast(half_pi_q * 0x1p-128);
 
-/// (-1)^n/(2n+1)! and (-1)^n/(2n)! for n = 1..8: the Taylor coefficients of
+/// (-1)^n/(2n+1)! and (-1)^n/(2n)! for n = 1..7: the Taylor coefficients of
 /// sin r / r - 1 and cos r - 1 in powers of r^2.
 const sin_coefficients = taylorTerms(1);
 const cos_coefficients = taylorTerms(0);
-fn taylorTerms(comptime odd: u1) [8]f64 {
-    var c: [8]f64 = undefined;
+fn taylorTerms(comptime odd: u1) [7]f64 {
+    var c: [7]f64 = undefined;
     var f: f64 = 1;
     var k: u32 = 1;
-    for (0..8) |n| {
-        // f = (2n + 2 + odd)!, exact in float64 up to 18! (< 2^53 * 2^11)
+    for (0..7) |n| {
+        // f = (2n + 2 + odd)!, exact in float64 up to 16! (< 2^53 * 2^11)
         while (k < 2 * n + 2 + odd) {
             k += 1;
             f *= @floatFromInt(k);
@@ -522,15 +661,17 @@ fn taylorTerms(comptime odd: u1) [8]f64 {
 }
 
 /// sin(r) and cos(r) for |r| <= pi/4 (+ 2^-50), by Taylor polynomials in r^2.
-/// sin to r^17 truncates at r^19/19! (2^-63 relative); cos to r^16 at
-/// r^18/18! (2^-59). Horner in float64: ~2^-52 relative.
+/// sin to r^15 truncates at r^17/17! (2^-54 relative); cos to r^14 at
+/// r^16/16! < 2^-49.8, 2^-49.3 relative to cos r >= 0.707 (one term fewer
+/// each than before: the old 2^-63 and 2^-59 were far inside the margin).
+/// Horner in float64: ~2^-52 relative.
 inline fn sinCosPoly(comptime lanes: comptime_int, r: F64s(lanes)) struct { sin: F64s(lanes), cos: F64s(lanes) } {
     const r2 = r * r;
-    var s = splat(lanes, sin_coefficients[7]);
-    var c = splat(lanes, cos_coefficients[7]);
-    inline for (1..8) |i| {
-        s = mulAdd(lanes, s, r2, splat(lanes, sin_coefficients[7 - i]));
-        c = mulAdd(lanes, c, r2, splat(lanes, cos_coefficients[7 - i]));
+    var s = splat(lanes, sin_coefficients[6]);
+    var c = splat(lanes, cos_coefficients[6]);
+    inline for (1..7) |i| {
+        s = mulAdd(lanes, s, r2, splat(lanes, sin_coefficients[6 - i]));
+        c = mulAdd(lanes, c, r2, splat(lanes, cos_coefficients[6 - i]));
     }
     return .{ .sin = mulAdd(lanes, r * r2, s, r), .cos = mulAdd(lanes, r2, c, splat(lanes, 1)) };
 }
