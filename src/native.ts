@@ -17,7 +17,7 @@ import { expectLoadableLibrary } from "./library-file.ts";
 import { PLATFORM, ROOT, libraryCandidates, localPath, prebuiltPath, type LibrarySource } from "./locate.ts";
 
 /** Must equal `abi_version` in zig/library.zig. */
-const ABI_VERSION = 4;
+const ABI_VERSION = 5;
 
 /**
  * The C signature of each shape (zig/library.zig's header), all returning a
@@ -50,6 +50,7 @@ const DESCRIBE = {
   nsimd_last_level_cache_bytes: { args: [], returns: "u32" },
   nsimd_streaming_threshold_bytes: { args: [], returns: "u32" },
   nsimd_set_streaming_threshold_bytes: { args: ["u32"], returns: "void" },
+  nsimd_math_slow_lanes: { args: ["u32"], returns: "f64" },
 } as const satisfies Record<string, FFIFunction>;
 
 /** The exports that describe and tune the library (all but the compute kernels). */
@@ -96,6 +97,13 @@ export interface NativeLibrary {
   streamingThresholdBytes: () => number;
   /** Override it for this process; 0 restores the default. For tests and benchmarks. */
   setStreamingThresholdBytes: (bytes: number) => void;
+  /**
+   * How many lanes one backend's math kernels have sent to their float128
+   * slow path in this process: the tests check that the rounding test sends
+   * the inputs nearest a rounding boundary there, and the math bench reports
+   * how rare that is.
+   */
+  mathSlowLanes: (variant: Backend) => number;
 }
 
 const names = (text: CString | string | null) => String(text).split(",");
@@ -163,6 +171,7 @@ function open(path: string, source: LibrarySource): NativeLibrary {
     lastLevelCacheBytes: describe.nsimd_last_level_cache_bytes(),
     streamingThresholdBytes: describe.nsimd_streaming_threshold_bytes,
     setStreamingThresholdBytes: describe.nsimd_set_streaming_threshold_bytes,
+    mathSlowLanes: (variant) => describe.nsimd_math_slow_lanes(backends.indexOf(variant)),
   };
 }
 

@@ -96,3 +96,9 @@ pub fn kernel(comptime op: catalog.Op, comptime T: type, comptime backend: catal
 pub fn hiddenSymbol(comptime op: catalog.Op, comptime dtype: catalog.DType, comptime backend: []const u8, comptime store: Store) []const u8 {
     return "nsimd_kernel_" ++ @tagName(op) ++ "_" ++ @tagName(dtype) ++ "_" ++ backend ++ (if (store == .streaming) "_streaming" else "");
 }
+
+/// The hidden symbol of a backend's math slow-path count, e.g.
+/// nsimd_kernel_math_slow_lanes_avx2.
+pub fn mathSlowLanesSymbol(comptime backend: []const u8) []const u8 {
+    return "nsimd_kernel_math_slow_lanes_" ++ backend;
+}

@@ -19,7 +19,8 @@
 //!   nsimd_abi_version, nsimd_catalog, nsimd_backend_names,
 //!   nsimd_runnable_backends, nsimd_cpu_feature_names, nsimd_cpu_features,
 //!   nsimd_cpu_vendor, nsimd_last_level_cache_bytes,
-//!   nsimd_streaming_threshold_bytes, nsimd_set_streaming_threshold_bytes
+//!   nsimd_streaming_threshold_bytes, nsimd_set_streaming_threshold_bytes,
+//!   nsimd_math_slow_lanes
 
 const std = @import("std");
 const builtin = @import("builtin");
@@ -33,7 +34,7 @@ const ops = std.enums.values(catalog.Op);
 
 /// Bumped whenever an export changes shape, so the TypeScript loader can
 /// refuse a stale library instead of calling it wrongly.
-pub const abi_version: u32 = 4;
+pub const abi_version: u32 = 5;
 
 /// What every compute export returns, before it writes anything. Overlap is
 /// decided here on real addresses, so `partial_overlap` is the normal way
@@ -326,6 +327,16 @@ export fn nsimd_streaming_threshold_bytes() u32 {
 /// tests, which force the streaming path at every length, and benchmarks.
 export fn nsimd_set_streaming_threshold_bytes(bytes: u32) void {
     streaming_threshold_bytes.store(if (bytes == 0) defaultStreamingThreshold() else bytes, .monotonic);
+}
+
+/// How many lanes the math kernels of the i-th backend of
+/// `nsimd_backend_names` have sent to the float128 slow path in this process
+/// (a double, exact to 2^53); -1 for an index past the last backend.
+export fn nsimd_math_slow_lanes(backend: u32) f64 {
+    inline for (backends, 0..) |compiled, i| {
+        if (backend == i) return @extern(*const fn () callconv(.c) f64, .{ .name = kernels.mathSlowLanesSymbol(compiled.name), .visibility = .hidden })();
+    }
+    return -1;
 }
 
 const backend_names = blk: {

@@ -101,6 +101,14 @@ inline fn roundChecked(comptime lanes: comptime_int, y: F64s(lanes)) struct { va
     return .{ .value = value, .unsure = unsure };
 }
 
+/// How many lanes this object's kernels have sent to the float128 slow path
+/// (each backend is its own object, so each has its own count). The tests
+/// read it through nsimd_math_slow_lanes to check that the rounding test
+/// does send the inputs nearest a rounding boundary there: the results
+/// alone cannot show it, as the fast path mostly rounds those right anyway.
+/// A relaxed atomic add, on a path taken about once in two million lanes.
+pub var slow_lanes: std.atomic.Value(u64) = .init(0);
+
 /// Replaces the unsure lanes of `value` with the scalar slow path.
 inline fn fixUnsure(comptime lanes: comptime_int, x: @Vector(lanes, f32), value: @Vector(lanes, f32), unsure: @Vector(lanes, bool), comptime slowPath: fn (f32) f32) @Vector(lanes, f32) {
     var result = value;
@@ -108,7 +116,10 @@ inline fn fixUnsure(comptime lanes: comptime_int, x: @Vector(lanes, f32), value:
     // bits fall in a window of 2^8 out of 2^29, about one in two million.
     if (@reduce(.Or, unsure)) {
         inline for (0..lanes) |i| {
-            if (unsure[i]) result[i] = slowPath(x[i]);
+            if (unsure[i]) {
+                _ = slow_lanes.fetchAdd(1, .monotonic);
+                result[i] = slowPath(x[i]);
+            }
         }
     }
     return result;
@@ -695,7 +706,10 @@ fn sinCosLarge(x: f32, comptime want_cos: bool) f32 {
     const r: F64s(1) = @splat(@as(f64, @floatFromInt(reduced.fraction)) * half_pi_scaled);
     const value = fromQuadrant(1, want_cos, @splat(@as(i64, reduced.quadrant)), r);
     const checked = roundChecked(1, value);
-    if (checked.unsure[0]) return if (want_cos) cosSlow(x) else sinSlow(x);
+    if (checked.unsure[0]) {
+        _ = slow_lanes.fetchAdd(1, .monotonic);
+        return if (want_cos) cosSlow(x) else sinSlow(x);
+    }
     return checked.value[0];
 }
 

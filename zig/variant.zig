@@ -39,4 +39,10 @@ comptime {
     for (catalog.conversions) |pair| {
         @export(&kernels.conversion(pair, backend), .{ .name = kernels.conversionSymbol(pair, backend.name), .visibility = .hidden });
     }
+    @export(&mathSlowLanes, .{ .name = kernels.mathSlowLanesSymbol(backend.name), .visibility = .hidden });
+}
+
+/// This backend's count of math lanes sent to the float128 slow path.
+fn mathSlowLanes() callconv(.c) f64 {
+    return @floatFromInt(@import("math.zig").slow_lanes.load(.monotonic));
 }

@@ -5,14 +5,18 @@
  * These inputs lie so close to a float32 rounding boundary that the rounding
  * test must send them to the float128 slow path: a slow path that answers
  * wrongly fails here on every backend (seen: nudging its result by one ULP
- * failed all 24 tests). Note the float64 fast path alone happens to round
- * these 96 correctly (a build with the rounding test off still passed), so
- * only the exhaustive run (bun run accuracy) proves the test itself. The other math tests (elementwise.test.ts) cover every length,
- * offset and special value against JS's Math within the declared bound.
+ * failed all 24 tests). The float64 fast path alone happens to round these
+ * 96 correctly (a build with the rounding test off still passed), so the
+ * results cannot show that the rounding test works; the library's count of
+ * lanes sent to the slow path can, and the second test per function checks
+ * that every one of them went there, in the whole vectors and in the tail.
+ * The other math tests (elementwise.test.ts) cover every length, offset and
+ * special value against JS's Math within the declared bound.
  */
 import { describe, expect, test } from "bun:test";
 import * as nano from "../../src/index.ts";
 import { backends, withBackend } from "../helpers.ts";
+import { native } from "../../src/native.ts";
 import { HARDEST } from "../reference/math-hardest.ts";
 
 const INTO: Record<keyof typeof HARDEST, (a: Float32Array, out: Float32Array) => Float32Array> = {
@@ -40,6 +44,16 @@ describe.each(backends())("on %s", (backend) => {
         const bits = (out: Float32Array) => Array.from(new Uint32Array(out.buffer), (y, i) => `${hex(pairs[i]![0])} -> ${hex(y)}`);
         expect(bits(whole)).toEqual(expected);
         expect(bits(single)).toEqual(expected);
+      });
+    });
+    test(`${fn}: the rounding test sends each of them to the float128 slow path`, () => {
+      withBackend(backend, () => {
+        const a = new Float32Array(new Uint32Array(pairs.map(([x]) => x)).buffer);
+        const out = new Float32Array(a.length);
+        const before = native.mathSlowLanes(backend);
+        INTO[fn](a, out);
+        for (let i = 0; i < a.length; i++) INTO[fn](a.subarray(i, i + 1), out.subarray(i, i + 1));
+        expect(native.mathSlowLanes(backend) - before).toBe(2 * pairs.length);
       });
     });
   }
