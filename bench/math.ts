@@ -10,6 +10,9 @@
  * inputs: bench/results/accuracy.txt). A distance of d ULPs from the correctly
  * rounded value is an error of at most d + 0.5 ULPs from the exact value.
  *
+ * "slow lanes": how many of the n results the fastest backend sent to its
+ * float128 slow path (native.mathSlowLanes), i.e. how rare that path is.
+ *
  * Inputs: uniform in [-10, 10] (log: (0, 1000]), as in the issue's NumPy
  * figures. Per cell, the lowest of 3 medians (bench/timing.ts). Results:
  * terminal and bench/results/math.json (--quick: math-quick.json,
@@ -19,6 +22,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import * as nano from "../src/index.ts";
+import { native } from "../src/native.ts";
 import { JS_LOOPS } from "./js-loops.ts";
 import { printTable, time } from "./timing.ts";
 
@@ -36,7 +40,9 @@ function inputFor(fn: Fn, n: number): Float32Array {
   const a = new Float32Array(n);
   let seed = 42;
   for (let i = 0; i < n; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
+    // Math.imul: a plain `seed * 1103515245` exceeds 2^53 and loses its low
+    // bits, which collapsed 5M inputs to 12,901 distinct values.
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
     const u = seed / 2 ** 32;
     a[i] = fn === "log" ? u * 1000 + 1e-3 : u * 20 - 10;
   }
@@ -102,7 +108,7 @@ for name in fns:
 
 const backends = nano.backends();
 const dir = mkdtempSync(join(tmpdir(), "nano-simd-math-"));
-const rows: string[][] = [["function", "n", ...backends.map((b) => `nano-simd ${b}`), "JS loop", "NumPy out=", "JS / ours", "NumPy / ours", "JS max ULPs", "NumPy max ULPs"]];
+const rows: string[][] = [["function", "n", ...backends.map((b) => `nano-simd ${b}`), "JS loop", "NumPy out=", "JS / ours", "NumPy / ours", "JS max ULPs", "NumPy max ULPs", "slow lanes"]];
 const results: Record<string, unknown>[] = [];
 let numpyNote = "";
 try {
@@ -117,15 +123,18 @@ try {
         nano.setBackend(backend);
         perBackend[backend] = time(() => NANO[fn](a, out)) / n;
       }
-      nano.setBackend("auto");
+      nano.setBackend(backends[0]!);
+      const slowBefore = native.mathSlowLanes(backends[0]!);
       const exact = NANO[fn](a, new Float32Array(n));
+      const slowLanes = native.mathSlowLanes(backends[0]!) - slowBefore;
+      nano.setBackend("auto");
       const jsOut = new Float32Array(n);
       const js = time(() => JS_LOOPS[fn]([a], jsOut)) / n;
       const jsUlps = maxUlps(exact, jsOut);
       const best = perBackend[backends[0]!]!;
       const np = typeof numpy === "string" ? undefined : numpy.times.get(fn);
       const npUlps = typeof numpy === "string" ? undefined : maxUlps(exact, numpy.outputs.get(fn)!);
-      results.push({ function: fn, n, nsPerElement: perBackend, js, numpy: np ?? null, jsMaxUlps: jsUlps, numpyMaxUlps: npUlps ?? null });
+      results.push({ function: fn, n, nsPerElement: perBackend, js, numpy: np ?? null, jsMaxUlps: jsUlps, numpyMaxUlps: npUlps ?? null, slowLanes });
       rows.push([
         fn,
         n.toLocaleString("en-US"),
@@ -136,6 +145,7 @@ try {
         np === undefined ? "-" : (np / best).toFixed(2),
         String(jsUlps),
         npUlps === undefined ? "-" : String(npUlps),
+        String(slowLanes),
       ]);
     }
   }

@@ -3,9 +3,11 @@
 //!
 //! The method (the idea CORE-MATH uses for binary32):
 //!  1. Widen each float32 lane to float64 and evaluate the function there: a
-//!     range reduction and a polynomial, no tables (a lookup costs a load and
-//!     an insert per lane). The float64 value is within about 2^-50
-//!     (relative) of the exact result: 26 bits more than float32 keeps.
+//!     range reduction and a polynomial. No tables in memory (a lookup costs
+//!     a load and an insert per lane); on AVX-512, exp, sigmoid and log read
+//!     16-entry tables held in two registers (one vpermi2pd per 8 lanes).
+//!     The float64 value is within about 2^-50 (relative) of the exact
+//!     result: 26 bits more than float32 keeps.
 //!  2. Round to float32. That is the correctly rounded result unless the exact
 //!     value and our float64 value lie on different sides of a float32
 //!     rounding boundary. `roundChecked` tests this from the bits the
@@ -383,9 +385,10 @@ const inverse_factorials = blk: {
 };
 
 /// e^y = scale (1 + p) for float64 y in [-120, 120]: scale = 2^k exactly and
-/// p = e^r - 1. No table: a table would need a lookup per lane (a load and an
-/// insert each, which cost more than the polynomial saved). Kept apart so
-/// tanh can form e^y - 1 without cancellation.
+/// p = e^r - 1. No table: a table in memory would need a lookup per lane (a
+/// load and an insert each, which cost more than the polynomial saved; see
+/// expValue for AVX-512's register table). Kept apart so tanh can form
+/// e^y - 1 without cancellation.
 ///
 /// Error (unfused): k ln2_hi is exact and so is y - k ln2_hi (Sterbenz);
 /// k ln2_lo and the subtraction leave r within 2^-53 |r| + 2^-81. The Taylor
@@ -493,8 +496,9 @@ inline fn withSignOf(comptime lanes: comptime_int, x: @Vector(lanes, f32), value
 pub fn exp(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
     // e^100 overflows float32 and e^-110 rounds to 0, and both are normal
     // float64s: clamping keeps every later step in range. (@max/@min turn
-    // NaN into the bound; NaN is put back at the end.) Clamping before
-    // widening takes one instruction per 16 lanes instead of per 8.
+    // NaN into the bound; NaN is put back at the end.) Clamping the float32
+    // lanes before widening, one instruction per 16 lanes instead of per 8,
+    // measured 3-13% slower (exp and sigmoid, AVX-512): not done.
     const wide: F64s(lanes) = @floatCast(x);
     const y = @max(@min(wide, splat(lanes, 100)), splat(lanes, -110));
     const checked = roundChecked(lanes, expValue(lanes, y));
@@ -576,8 +580,8 @@ const log1p_coefficients = blk: {
 /// no division (the atanh form's vdivpd is the slowest instruction there).
 ///
 /// Error (AVX-512 has FMA): r = fma(m, inverse, -1) is exact (m inverse has
-/// at most 44 bits, and r is a multiple of 2^-43 below 2^-4). |r| <= 0.0394
-/// (the interval holding 1 reaches m = 1.0394), where the series to r^10
+/// at most 44 bits, and r is a multiple of 2^-43 below 2^-4). |r| <= 0.0393
+/// (the interval holding 1 reaches m = 1.0392), where the series to r^10
 /// truncates at r^11/11 < 2^-50.1 |ln(1 + r)|; Horner adds ~2^-53. Where
 /// ln c != 0, |ln c| <= 2.4 |ln m| (the intervals next to 1 are the worst),
 /// so its rounding and the sum's add < 2^-51: ~2^-49.9 in all.
@@ -592,9 +596,10 @@ inline fn logOfMantissaTable(comptime lanes: comptime_int, m: F64s(lanes), t: I6
 
 /// ln x, correctly rounded. log(0) = -Inf, log(x < 0) = NaN, log(+Inf) = +Inf.
 ///
-/// No table: a table needs a load and an insert per lane, which cost more
-/// than the polynomial saved. s = (m - 1)/(m + 1) lies in [-0.172, 0.172],
-/// where the atanh series gains 5 bits a term.
+/// Without AVX-512 (or in the narrower tails), no table: a table in memory
+/// needs a load and an insert per lane, which cost more than the polynomial
+/// saved. s = (m - 1)/(m + 1) lies in [-0.172, 0.172], where the atanh
+/// series gains 5 bits a term. With AVX-512, logOfMantissaTable.
 ///
 /// Error (unfused): m - 1 and m + 1 are exact (m has 24 significant bits) and
 /// the division rounds once, so s is within 2^-53 relative. The series to s^19 truncates at s^21/21 < 2^-55 relative, and
