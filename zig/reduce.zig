@@ -206,19 +206,25 @@ fn timesPowerOfTwo(x: f64, e: i32) f64 {
 }
 
 /// How far ahead (in elements) the accumulation asks for the cache line it
-/// will read, per input stream. Measured on this Zen 5 (zig/reduce_bench.zig
+/// will read, per input stream. Measured on a Zen 5 (zig/reduce_bench.zig
 /// `rows`, 10,000 rows of 768 float32, 30 MB, avx512): rowsDot took 66 ns a
 /// row without, 52 at 8 KiB ahead, 46 at 12 and 16 KiB. Float32 streams are
 /// read at half the bytes per cycle of float64 ones (the conversion is the
-/// limit), which the hardware prefetcher alone does not cover; for float64
-/// the same prefetch made rowsDot slower (120 -> 127 to 143 ns), so none.
+/// limit), which the hardware prefetcher alone does not cover. For float64
+/// the Zen 5 measured 24 KiB ahead slower (rowsDot 120 -> 127 to 143 ns a
+/// row), but on the Intel Xeon (family 6 model 167) the two-stream float64
+/// kernels at 5M reached only 64-89% of a two-stream read loop without a
+/// prefetch: 8 KiB ahead took dot 0.59 -> 0.54 ns an element, sqeuclidean
+/// 0.63 -> 0.55, cosine 0.88 -> 0.58, rowsDot 2.90 -> 2.14 ms (best of 4,
+/// interleaved; 12 and 24 KiB within 4% of 8). So float64 prefetches 8 KiB
+/// ahead, the shortest distance measured; not re-measured on a Zen 5.
 /// Only for streams longer than this (elements of each input, over the
 /// whole call: nrows x dim for the rows functions): in cache the hints are
 /// pure cost, one more load-port op per 16 elements (measured at n = 768,
 /// bare bun:ffi: float32 sqeuclidean 72 -> 80 ns with them). 2^18 float32
 /// elements are 1 MiB, this core's L2.
 fn prefetch_ahead(comptime T: type) comptime_int {
-    return if (T == f32) 3072 else 0;
+    return if (T == f32) 3072 else 1024;
 }
 const prefetch_min_len = 1 << 18;
 
