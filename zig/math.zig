@@ -65,6 +65,11 @@ inline fn roundedProduct(comptime lanes: comptime_int, x: F64s(lanes), comptime 
 /// (tanh) to 2^-50 even without FMA; this leaves a factor of 7 and more).
 const margin: f64 = 0x1p-46;
 
+/// A float32 result per lane, and whether the rounding that gave it is unsure.
+fn Checked(comptime lanes: comptime_int) type {
+    return struct { value: @Vector(lanes, f32), unsure: @Vector(lanes, bool) };
+}
+
 /// Rounds float64 `y` to float32 and says per lane whether that rounding is
 /// certainly the rounding of the exact value z, |z - y| <= margin |y|.
 ///
@@ -78,7 +83,23 @@ const margin: f64 = 0x1p-46;
 /// is normal; near and below 2^-126 (subnormal results) the lanes take the
 /// widened test instead. Non-finite y (special values the caller set
 /// exactly) drop zeros and never need help.
-inline fn roundChecked(comptime lanes: comptime_int, y: F64s(lanes)) struct { value: @Vector(lanes, f32), unsure: @Vector(lanes, bool) } {
+inline fn roundChecked(comptime lanes: comptime_int, y: F64s(lanes)) Checked(lanes) {
+    var checked = roundCheckedNormal(lanes, y);
+    // y < 2^-126 rounds to at most 2^-126: testing the float32 value (one
+    // compare on all lanes) against 2^-125 catches every such y.
+    const subnormal = @abs(checked.value) < @as(@Vector(lanes, f32), @splat(0x1p-125));
+    if (@reduce(.Or, subnormal)) {
+        const width = @abs(y) * splat(lanes, margin);
+        const low: @Vector(lanes, f32) = @floatCast(y - width);
+        const high: @Vector(lanes, f32) = @floatCast(y + width);
+        checked.unsure = @select(bool, subnormal, low != high, checked.unsure);
+    }
+    return checked;
+}
+
+/// roundChecked for a y known to round to a normal float32 (|y| >= 2^-126
+/// certainly): the integer test alone.
+inline fn roundCheckedNormal(comptime lanes: comptime_int, y: F64s(lanes)) Checked(lanes) {
     const value: @Vector(lanes, f32) = @floatCast(y);
     // dropped - (2^28 - slack) mod 2^29 lies in [0, 2 slack) exactly when
     // its bits 8..28 are zero (the borrow into bit 29 is masked off): a
@@ -90,16 +111,7 @@ inline fn roundChecked(comptime lanes: comptime_int, y: F64s(lanes)) struct { va
     const slack = 1 << 7;
     const dropped: Bits = @truncate(@as(@Vector(lanes, u64), @bitCast(y)) & @as(@Vector(lanes, u64), @splat((1 << 29) - 1)));
     const offset = dropped -% @as(Bits, @splat((1 << 28) - slack));
-    var unsure = (offset & @as(Bits, @splat((1 << 29) - 2 * slack))) == @as(Bits, @splat(0));
-    // y < 2^-126 rounds to at most 2^-126: testing the float32 value (one
-    // compare on all lanes) against 2^-125 catches every such y.
-    const subnormal = @abs(value) < @as(@Vector(lanes, f32), @splat(0x1p-125));
-    if (@reduce(.Or, subnormal)) {
-        const width = @abs(y) * splat(lanes, margin);
-        const low: @Vector(lanes, f32) = @floatCast(y - width);
-        const high: @Vector(lanes, f32) = @floatCast(y + width);
-        unsure = @select(bool, subnormal, low != high, unsure);
-    }
+    const unsure = (offset & @as(Bits, @splat((1 << 29) - 2 * slack))) == @as(Bits, @splat(0));
     return .{ .value = value, .unsure = unsure };
 }
 
@@ -479,6 +491,16 @@ inline fn expValue(comptime lanes: comptime_int, y: F64s(lanes)) F64s(lanes) {
     return mulAdd(lanes, scale, p, scale);
 }
 
+/// Whether every lane lies strictly inside (-limit, limit); a NaN lane does
+/// not. The common case of exp and sigmoid: one compare per 16 lanes and a
+/// well-predicted branch, in place of clamps, a subnormal test and a NaN
+/// select (measured: exp 0.57 -> 0.43 ns an element on AVX-512, 1.19 ->
+/// 0.84 on AVX2; sigmoid 0.80 -> 0.69 and 1.47 -> 1.04). The same for tanh
+/// (2^-124 <= |x| < 9) measured no faster, so tanh has none.
+inline fn allWithin(comptime lanes: comptime_int, x: @Vector(lanes, f32), comptime limit: f32) bool {
+    return @reduce(.And, @abs(x) < @as(@Vector(lanes, f32), @splat(limit)));
+}
+
 inline fn isNan(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, bool) {
     return x != x;
 }
@@ -494,6 +516,13 @@ inline fn withSignOf(comptime lanes: comptime_int, x: @Vector(lanes, f32), value
 
 /// e^x, correctly rounded. exp(-Inf) = 0, exp(+Inf) = +Inf, NaN stays NaN.
 pub fn exp(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
+    if (allWithin(lanes, x, 87)) {
+        // e^x for |x| < 87 is a normal float32 (e^-87 > 2^-126, e^87 <
+        // 2^128) and no lane is NaN: no clamps, no subnormal test, no NaN
+        // select.
+        const checked = roundCheckedNormal(lanes, expValue(lanes, @floatCast(x)));
+        return fixUnsure(lanes, x, checked.value, checked.unsure, expSlow);
+    }
     // e^100 overflows float32 and e^-110 rounds to 0, and both are normal
     // float64s: clamping keeps every later step in range. (@max/@min turn
     // NaN into the bound; NaN is put back at the end.) Clamping the float32
@@ -508,6 +537,11 @@ pub fn exp(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
 /// 1 / (1 + e^-x), correctly rounded. 1 + e^-x has no cancellation (e^-x > 0),
 /// so the relative error stays that of e^-x plus two roundings.
 pub fn sigmoid(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
+    if (allWithin(lanes, x, 87)) {
+        // As in exp: 1/(1 + e^-x) > e^-87 > 2^-126 is normal, no lane is NaN.
+        const checked = roundCheckedNormal(lanes, splat(lanes, 1) / (expValue(lanes, -@as(F64s(lanes), @floatCast(x))) + splat(lanes, 1)));
+        return fixUnsure(lanes, x, checked.value, checked.unsure, sigmoidSlow);
+    }
     const wide: F64s(lanes) = @floatCast(x);
     const y = @max(@min(-wide, splat(lanes, 120)), splat(lanes, -120));
     const checked = roundChecked(lanes, splat(lanes, 1) / (expValue(lanes, y) + splat(lanes, 1)));
@@ -632,7 +666,9 @@ pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
     // int64 -> float64 conversion, and the scalarised one costs ~2 ns a lane.
     const e_float = @as(F64s(lanes), @bitCast(e + splatI(lanes, round_shifter_bits))) - splat(lanes, round_shifter);
     const value = mulAdd(lanes, e_float, splat(lanes, ln2_lo), mulAdd(lanes, e_float, splat(lanes, ln2_hi), log_m));
-    const checked = roundChecked(lanes, value);
+    // Never a subnormal result: ln x is 0 exactly (x = 1, which drops only
+    // zero bits and is never unsure) or at least 2^-25 in magnitude.
+    const checked = roundCheckedNormal(lanes, value);
     const result = fixUnsure(lanes, x, checked.value, checked.unsure, logSlow);
     // ln 0 = -Inf, ln of a negative is NaN; +Inf and NaN are their own logs.
     const special = @select(f32, x == zero, -inf, @select(f32, x < zero, @as(@Vector(lanes, f32), @splat(std.math.nan(f32))), x));
@@ -730,7 +766,12 @@ inline fn sinCosOfMagnitude(comptime lanes: comptime_int, comptime want_cos: boo
     // one of them) to a multiple of pi/2, so that is ~2^-52 relative.
     const k = roundedProduct(lanes, a, two_over_pi);
     const r = mulAdd(lanes, -k.float, splat(lanes, half_pi_lo), mulAdd(lanes, -k.float, splat(lanes, half_pi_mid36), mulAdd(lanes, -k.float, splat(lanes, half_pi_hi), a)));
-    const checked = roundChecked(lanes, fromQuadrant(lanes, want_cos, k.int, r));
+    // cos of these lanes is never subnormal: |cos x| >= 4.19e-9 (the closest
+    // approach above), so it skips the subnormal test; sin of a tiny x is
+    // about x and needs it. (Lanes past 2^17 are computed on 0 here and
+    // replaced below.)
+    const value = fromQuadrant(lanes, want_cos, k.int, r);
+    const checked = if (want_cos) roundCheckedNormal(lanes, value) else roundChecked(lanes, value);
     var result = fixUnsure(lanes, ax, checked.value, checked.unsure & small, if (want_cos) cosSlow else sinSlow);
     if (!@reduce(.And, small)) {
         inline for (0..lanes) |i| {
