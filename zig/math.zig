@@ -756,29 +756,40 @@ fn sinCosLarge(x: f32, comptime want_cos: bool) f32 {
 
 /// sin |x| or cos |x|: cos is even, and sin takes x's sign back afterwards.
 inline fn sinCosOfMagnitude(comptime lanes: comptime_int, comptime want_cos: bool, ax: @Vector(lanes, f32)) @Vector(lanes, f32) {
+    const slowPath = if (want_cos) cosSlow else sinSlow;
     // False for NaN too: non-finite lanes go to the large path, which returns NaN.
     const small = ax < @as(@Vector(lanes, f32), @splat(cody_waite_limit));
-    const a = @select(f64, small, @as(F64s(lanes), @floatCast(ax)), splat(lanes, 0));
-    // Cody–Waite: k = round(a 2/pi) < 2^17; a - k hi is exact (k hi is exact,
-    // and Sterbenz), k mid is exact, and k lo errs by < 2^-106: r is within
-    // ~2^-52 |r| + 2^-105 of a - k pi/2. float32 inputs below 2^17 never come
-    // closer than 4.19e-9 (2^-27.8, at x = 252.89821; found by reducing every
-    // one of them) to a multiple of pi/2, so that is ~2^-52 relative.
-    const k = roundedProduct(lanes, a, two_over_pi);
-    const r = mulAdd(lanes, -k.float, splat(lanes, half_pi_lo), mulAdd(lanes, -k.float, splat(lanes, half_pi_mid36), mulAdd(lanes, -k.float, splat(lanes, half_pi_hi), a)));
-    // cos of these lanes is never subnormal: |cos x| >= 4.19e-9 (the closest
-    // approach above), so it skips the subnormal test; sin of a tiny x is
-    // about x and needs it. (Lanes past 2^17 are computed on 0 here and
-    // replaced below.)
-    const value = fromQuadrant(lanes, want_cos, k.int, r);
+    // The common vector: every lane below 2^17 and, for sin, none so tiny
+    // that sin x (about x) could be subnormal (cos x never is below 2^17:
+    // |cos x| >= 4.19e-9, see reducedSinCos). It skips the select of the
+    // small lanes, the subnormal test and the large-lane loop.
+    const plain = if (want_cos) small else small & (ax >= @as(@Vector(lanes, f32), @splat(0x1p-124)));
+    if (@reduce(.And, plain)) {
+        const checked = roundCheckedNormal(lanes, reducedSinCos(lanes, want_cos, @floatCast(ax)));
+        return fixUnsure(lanes, ax, checked.value, checked.unsure, slowPath);
+    }
+    // Lanes past 2^17 are computed on 0 here and replaced below.
+    const value = reducedSinCos(lanes, want_cos, @select(f64, small, @as(F64s(lanes), @floatCast(ax)), splat(lanes, 0)));
     const checked = if (want_cos) roundCheckedNormal(lanes, value) else roundChecked(lanes, value);
-    var result = fixUnsure(lanes, ax, checked.value, checked.unsure & small, if (want_cos) cosSlow else sinSlow);
+    var result = fixUnsure(lanes, ax, checked.value, checked.unsure & small, slowPath);
     if (!@reduce(.And, small)) {
         inline for (0..lanes) |i| {
             if (!small[i]) result[i] = sinCosLarge(ax[i], want_cos);
         }
     }
     return result;
+}
+
+/// sin a or cos a in float64 for 0 <= a < 2^17.
+/// Cody–Waite: k = round(a 2/pi) < 2^17; a - k hi is exact (k hi is exact,
+/// and Sterbenz), k mid is exact, and k lo errs by < 2^-106: r is within
+/// ~2^-52 |r| + 2^-105 of a - k pi/2. float32 inputs below 2^17 never come
+/// closer than 4.19e-9 (2^-27.8, at x = 252.89821; found by reducing every
+/// one of them) to a multiple of pi/2, so that is ~2^-52 relative.
+inline fn reducedSinCos(comptime lanes: comptime_int, comptime want_cos: bool, a: F64s(lanes)) F64s(lanes) {
+    const k = roundedProduct(lanes, a, two_over_pi);
+    const r = mulAdd(lanes, -k.float, splat(lanes, half_pi_lo), mulAdd(lanes, -k.float, splat(lanes, half_pi_mid36), mulAdd(lanes, -k.float, splat(lanes, half_pi_hi), a)));
+    return fromQuadrant(lanes, want_cos, k.int, r);
 }
 
 /// sin x, correctly rounded, for every float32 (sin(±Inf) = NaN, sin(-0) = -0).
