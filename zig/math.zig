@@ -358,10 +358,12 @@ fn cosSlow(x: f32) f32 {
 // Arithmetic shared by the fast paths
 // ---------------------------------------------------------------------------
 
-/// Whether this object's CPU fuses a multiply-add in one instruction. Each
-/// backend is its own object, so this is known at compile time per backend.
+/// Whether this object's CPU has AVX-512 (the register tables, and the
+/// rounding test on 64-bit lanes). Known at compile time per backend.
 const has_avx512 = builtin.cpu.arch == .x86_64 and std.Target.x86.featureSetHas(builtin.cpu.features, .avx512f);
 
+/// Whether this object's CPU fuses a multiply-add in one instruction. Each
+/// backend is its own object, so this is known at compile time per backend.
 const has_fma = switch (builtin.cpu.arch) {
     .x86_64 => std.Target.x86.featureSetHas(builtin.cpu.features, .fma),
     .aarch64, .aarch64_be => true,
