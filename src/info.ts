@@ -108,7 +108,7 @@ export function formatInfo(report: Info = info()): string {
     ...Object.entries(report.backends.preferred).map(([op, name]) => `             ${op} runs ${name}'s kernels: faster on this CPU (src/dispatch.ts AUTO_PREFERENCES)`),
     `tuning       from ${report.tuning.streamingThresholdBytes.toLocaleString("en-US")} bytes of traffic a call uses streaming stores (default: half the last-level cache, at most 64 MiB, or 4 MiB when unreported)`,
     ``,
-    `kernels      ${report.library.symbols.length} compute exports, bound on first use:`,
+    `kernels      ${report.library.symbols.length} compute exports (every runnable backend's are bound at import):`,
     ...report.library.symbols.map((name) => `  ${name}`),
   ].join("\n");
 }
