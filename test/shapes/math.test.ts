@@ -30,17 +30,23 @@ const INTO: Record<keyof typeof HARDEST, (a: Float32Array, out: Float32Array) =>
 
 const hex = (bits: number) => `0x${bits.toString(16).padStart(8, "0")}`;
 
+/** `fn` on `a` as one array (whole vectors), then one element at a time (the tail path). */
+function wholeAndSingle(fn: keyof typeof HARDEST, a: Float32Array): { whole: Float32Array; single: Float32Array } {
+  const whole = new Float32Array(a.length);
+  INTO[fn](a, whole);
+  const single = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) INTO[fn](a.subarray(i, i + 1), single.subarray(i, i + 1));
+  return { whole, single };
+}
+
 describe.each(backends())("on %s", (backend) => {
   for (const fn of Object.keys(HARDEST) as (keyof typeof HARDEST)[]) {
     const pairs = HARDEST[fn];
+    const inputs = new Float32Array(new Uint32Array(pairs.map(([x]) => x)).buffer);
     const expected = pairs.map(([x, y]) => `${hex(x)} -> ${hex(y)}`);
     test(`${fn}: the ${pairs.length} inputs closest to a rounding boundary are correctly rounded`, () => {
       withBackend(backend, () => {
-        const a = new Float32Array(new Uint32Array(pairs.map(([x]) => x)).buffer);
-        const whole = new Float32Array(a.length);
-        INTO[fn](a, whole);
-        const single = new Float32Array(a.length);
-        for (let i = 0; i < a.length; i++) INTO[fn](a.subarray(i, i + 1), single.subarray(i, i + 1));
+        const { whole, single } = wholeAndSingle(fn, inputs);
         const bits = (out: Float32Array) => Array.from(new Uint32Array(out.buffer), (y, i) => `${hex(pairs[i]![0])} -> ${hex(y)}`);
         expect(bits(whole)).toEqual(expected);
         expect(bits(single)).toEqual(expected);
@@ -48,11 +54,8 @@ describe.each(backends())("on %s", (backend) => {
     });
     test(`${fn}: the rounding test sends each of them to the float128 slow path`, () => {
       withBackend(backend, () => {
-        const a = new Float32Array(new Uint32Array(pairs.map(([x]) => x)).buffer);
-        const out = new Float32Array(a.length);
         const before = native.mathSlowLanes(backend);
-        INTO[fn](a, out);
-        for (let i = 0; i < a.length; i++) INTO[fn](a.subarray(i, i + 1), out.subarray(i, i + 1));
+        wholeAndSingle(fn, inputs);
         expect(native.mathSlowLanes(backend) - before).toBe(2 * pairs.length);
       });
     });
