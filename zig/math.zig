@@ -107,11 +107,26 @@ inline fn roundCheckedNormal(comptime lanes: comptime_int, y: F64s(lanes)) Check
     // register directly; elsewhere narrowing to 32-bit lanes first measured
     // 3-6% faster (AVX2 has no 64-bit compare into a mask), while on
     // AVX-512 the narrowing (vpmovqd, two uops) cost 5-9%.
+    // The mask looks at bits below 29 only, so on 64-bit lanes the
+    // subtraction may run on all of y's bits (one uop fewer than masking the
+    // dropped bits out first); the 32-bit lanes keep y's low 32 bits.
     const Bits = @Vector(lanes, if (has_avx512) u64 else u32);
     const slack = 1 << 7;
-    const dropped: Bits = @truncate(@as(@Vector(lanes, u64), @bitCast(y)) & @as(@Vector(lanes, u64), @splat((1 << 29) - 1)));
-    const offset = dropped -% @as(Bits, @splat((1 << 28) - slack));
-    const unsure = (offset & @as(Bits, @splat((1 << 29) - 2 * slack))) == @as(Bits, @splat(0));
+    const low_bits: Bits = @truncate(@as(@Vector(lanes, u64), @bitCast(y)));
+    const offset = low_bits -% @as(Bits, @splat((1 << 28) - slack));
+    const window_mask: Bits = @splat((1 << 29) - 2 * slack);
+    if (comptime has_avx512 and (lanes == 8 or lanes == 16)) {
+        const parts: [lanes / 8]@Vector(8, u64) = @bitCast(offset);
+        var masks: [lanes / 8]@Vector(8, bool) = undefined;
+        inline for (&masks, parts) |*m, part| m.* = asm ("vptestnmq %[mask], %[part], %[out]"
+            : [out] "=k" (-> @Vector(8, bool)),
+            : [part] "v" (part),
+              [mask] "v" (@as(@Vector(8, u64), @splat((1 << 29) - 2 * slack))),
+        );
+        const unsure = if (lanes == 8) masks[0] else @shuffle(bool, masks[0], masks[1], [16]i32{ 0, 1, 2, 3, 4, 5, 6, 7, -1, -2, -3, -4, -5, -6, -7, -8 });
+        return .{ .value = value, .unsure = unsure };
+    }
+    const unsure = (offset & window_mask) == @as(Bits, @splat(0));
     return .{ .value = value, .unsure = unsure };
 }
 
@@ -454,9 +469,9 @@ fn useRegisterTables(comptime lanes: comptime_int) bool {
     return has_avx512 and lanes % 8 == 0;
 }
 
-/// ln2/16 split like ln2 above, for the table's reduction.
-const ln2_16_hi: f64 = ln2_hi / 16;
-const ln2_16_lo: f64 = ln2_lo / 16;
+/// ln2/16 rounded to float64 (2^-59.26 from the exact value), for the
+/// table's reduction: one fused multiply-add, see expValue.
+const ln2_16: f64 = @floatCast(ln2_q / 16);
 
 /// e^y for float64 y in [-120, 120], within 2^-50 relative: for exp and
 /// sigmoid, which need the value, not tanh's separate parts.
@@ -469,9 +484,12 @@ const ln2_16_lo: f64 = ln2_lo / 16;
 /// one integer add. Other ISAs have no variable 16-entry permute, so
 /// they keep expParts.
 ///
-/// Error (AVX-512 has FMA): y - k ln2_16_hi is exact as in expParts; r is
-/// within 2^-53 |r| + 2^-85; the table entry within 2^-53; the polynomial
-/// within 2^-51 + 2^-53 |p|; the final fma 2^-53: about 2^-50.3 in all.
+/// Error (AVX-512 has FMA): r = fma(-k, ln2_16, y) rounds once, 2^-53 |r|,
+/// and ln2_16 itself is 2^-59.26 from ln2/16, which k (|k| <= 2770 for
+/// |y| <= 120) multiplies to 2^-47.8: one FMA where the split constant took
+/// two, for an error still a third of the margin. The table entry is within
+/// 2^-53, the polynomial within 2^-51 + 2^-53 |p|, the final fma 2^-53:
+/// about 2^-47.6 in all.
 inline fn expValue(comptime lanes: comptime_int, y: F64s(lanes)) F64s(lanes) {
     if (comptime !useRegisterTables(lanes)) {
         const parts = expParts(lanes, y);
@@ -484,7 +502,7 @@ inline fn expValue(comptime lanes: comptime_int, y: F64s(lanes)) F64s(lanes) {
     const shifted = mulAdd(lanes, y, splat(lanes, 16 * log2e), splat(lanes, round_shifter));
     const k = shifted - splat(lanes, round_shifter);
     const shifted_bits: U64s = @bitCast(shifted);
-    const r = mulAdd(lanes, -k, splat(lanes, ln2_16_lo), mulAdd(lanes, -k, splat(lanes, ln2_16_hi), y));
+    const r = mulAdd(lanes, -k, splat(lanes, ln2_16), y);
     const entry: U64s = @bitCast(lookup16(lanes, exp2_sixteenths, @bitCast(shifted_bits)));
     const scale: F64s(lanes) = @bitCast(entry +% (shifted_bits << @splat(48)));
     var q = splat(lanes, inverse_factorials[4]);
@@ -692,6 +710,11 @@ const half_pi_hi: f64 = 0x1.921fb54440000p0;
 const half_pi_mid: f64 = @floatCast(half_pi_q - @as(f128, half_pi_hi));
 const half_pi_mid36: f64 = @bitCast(@as(u64, @bitCast(half_pi_mid)) & ~@as(u64, (1 << 17) - 1));
 const half_pi_lo: f64 = @floatCast(half_pi_q - @as(f128, half_pi_hi) - @as(f128, half_pi_mid36));
+/// pi/2 in two parts for CPUs with FMA: half_pi_53 is pi/2 rounded to
+/// float64, half_pi_rest the float64 rounding of what it leaves out (~2^-107
+/// from it). See reducedSinCos.
+const half_pi_53: f64 = @floatCast(half_pi_q);
+const half_pi_rest: f64 = @floatCast(half_pi_q - @as(f128, half_pi_53));
 /// pi/2 * 2^-128: turns the reduction's i128 fraction into radians.
 const half_pi_scaled: f64 = @floatCast(half_pi_q * 0x1p-128);
 
@@ -788,9 +811,18 @@ inline fn sinCosOfMagnitude(comptime lanes: comptime_int, comptime want_cos: boo
 /// ~2^-52 |r| + 2^-105 of a - k pi/2. float32 inputs below 2^17 never come
 /// closer than 4.19e-9 (2^-27.8, at x = 252.89821; found by reducing every
 /// one of them) to a multiple of pi/2, so that is ~2^-52 relative.
+///
+/// With FMA two parts do: fma(-k, half_pi_53, a) is exact, because for
+/// k >= 1 (a >= pi/4, a multiple of 2^-24) both a and k half_pi_53 are
+/// multiples of 2^-52 and their difference is below 1 (|a - k pi/2| <= pi/4
+/// plus k 2^-53.9), so it fits in 53 bits. The second fma adds k times
+/// half_pi_rest's 2^-107 error, under 2^-90: the same ~2^-52 |r| in all.
 inline fn reducedSinCos(comptime lanes: comptime_int, comptime want_cos: bool, a: F64s(lanes)) F64s(lanes) {
     const k = roundedProduct(lanes, a, two_over_pi);
-    const r = mulAdd(lanes, -k.float, splat(lanes, half_pi_lo), mulAdd(lanes, -k.float, splat(lanes, half_pi_mid36), mulAdd(lanes, -k.float, splat(lanes, half_pi_hi), a)));
+    const r = if (has_fma)
+        mulAdd(lanes, -k.float, splat(lanes, half_pi_rest), mulAdd(lanes, -k.float, splat(lanes, half_pi_53), a))
+    else
+        mulAdd(lanes, -k.float, splat(lanes, half_pi_lo), mulAdd(lanes, -k.float, splat(lanes, half_pi_mid36), mulAdd(lanes, -k.float, splat(lanes, half_pi_hi), a)));
     return fromQuadrant(lanes, want_cos, k.int, r);
 }
 
