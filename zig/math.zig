@@ -393,6 +393,14 @@ inline fn mulAdd(comptime lanes: comptime_int, a: F64s(lanes), b: F64s(lanes), c
     return if (has_fma) @mulAdd(F64s(lanes), a, b, c) else a * b + c;
 }
 
+/// c[0] + t (c[1] + t (c[2] + ...)): Horner's rule, one mulAdd per coefficient
+/// after the last.
+inline fn horner(comptime lanes: comptime_int, comptime c: []const f64, t: F64s(lanes)) F64s(lanes) {
+    var sum = splat(lanes, c[c.len - 1]);
+    inline for (1..c.len) |i| sum = mulAdd(lanes, sum, t, splat(lanes, c[c.len - 1 - i]));
+    return sum;
+}
+
 // ---------------------------------------------------------------------------
 // exp core: e^y = 2^k e^r, y = k ln2 + r, |r| <= ln2/2
 // ---------------------------------------------------------------------------
@@ -402,16 +410,23 @@ const log2e: f64 = 1.4426950408889634;
 const ln2_hi: f64 = 0x1.62e42fefap-1;
 const ln2_lo: f64 = @floatCast(ln2_q - @as(f128, ln2_hi));
 
-/// 1/n! for n = 2..12 (float64 roundings), the Taylor coefficients of e^r.
+/// 1/n! for n = 2..6 (float64 roundings), the Taylor coefficients of e^r
+/// for the table's short r (expValue).
 const inverse_factorials = blk: {
-    var c: [11]f64 = undefined;
+    var c: [5]f64 = undefined;
     var f: f64 = 1;
-    for (2..13) |n| {
-        f *= n; // exact: 12! < 2^53
+    for (2..7) |n| {
+        f *= n;
         c[n - 2] = 1.0 / f;
     }
     break :blk c;
 };
+
+/// Q(r) = (e^r - 1 - r)/r^2 on |r| <= ln2/2, lowest degree first: a
+/// Chebyshev fit from scripts/math_coefficients.py (mpmath), whose float64
+/// polynomial is within 2^-54.3 of e^r - 1. The Taylor coefficients needed one
+/// term more for 2^-50.9.
+const exp_parts_coefficients = [_]f64{ 0x1.0000000000001p-1, 0x1.5555555555556p-3, 0x1.5555555553d64p-5, 0x1.11111111109b4p-7, 0x1.6c16c1788b646p-10, 0x1.a01a01a7c3d59p-13, 0x1.a019b90eefe8ep-16, 0x1.71de0daf7a6ccp-19, 0x1.2891834686c7ep-22, 0x1.af38a71a18cb9p-26 };
 
 /// e^y = scale (1 + p) for float64 y in [-120, 120]: scale = 2^k exactly and
 /// p = e^r - 1. No table: a table in memory would need a lookup per lane (a
@@ -420,15 +435,14 @@ const inverse_factorials = blk: {
 /// e^y - 1 without cancellation.
 ///
 /// Error (unfused): k ln2_hi is exact and so is y - k ln2_hi (Sterbenz);
-/// k ln2_lo and the subtraction leave r within 2^-53 |r| + 2^-81. The Taylor
-/// polynomial to r^12/12! truncates at r^13/13! < 2^-52.4 on |r| <= 0.347,
-/// and its Horner evaluation (terms falling by 3x and more) errs by ~2^-52
-/// relative to p. So 1 + p is within ~2^-51 of e^r.
+/// k ln2_lo and the subtraction leave r within 2^-53 |r| + 2^-81. The
+/// polynomial (exp_parts_coefficients, to r^11) is within 2^-54.3 of e^r - 1 on
+/// |r| <= 0.347, and its Horner evaluation (terms falling by 3x and more)
+/// errs by ~2^-52 relative to p. So 1 + p is within ~2^-51 of e^r.
 inline fn expParts(comptime lanes: comptime_int, y: F64s(lanes)) struct { scale: F64s(lanes), p: F64s(lanes) } {
     const k = roundedProduct(lanes, y, log2e);
     const r = mulAdd(lanes, -k.float, splat(lanes, ln2_lo), mulAdd(lanes, -k.float, splat(lanes, ln2_hi), y));
-    var q = splat(lanes, inverse_factorials[10]);
-    inline for (1..11) |i| q = mulAdd(lanes, q, r, splat(lanes, inverse_factorials[10 - i]));
+    const q = horner(lanes, &exp_parts_coefficients, r);
     return .{ .scale = powerOfTwo(lanes, k.int), .p = mulAdd(lanes, r * r, q, r) };
 }
 
@@ -505,9 +519,7 @@ inline fn expValue(comptime lanes: comptime_int, y: F64s(lanes)) F64s(lanes) {
     const r = mulAdd(lanes, -k, splat(lanes, ln2_16), y);
     const entry: U64s = @bitCast(lookup16(lanes, exp2_sixteenths, @bitCast(shifted_bits)));
     const scale: F64s(lanes) = @bitCast(entry +% (shifted_bits << @splat(48)));
-    var q = splat(lanes, inverse_factorials[4]);
-    inline for (1..5) |i| q = mulAdd(lanes, q, r, splat(lanes, inverse_factorials[4 - i]));
-    const p = mulAdd(lanes, r * r, q, r);
+    const p = mulAdd(lanes, r * r, horner(lanes, &inverse_factorials, r), r);
     return mulAdd(lanes, scale, p, scale);
 }
 
@@ -588,12 +600,11 @@ pub fn tanh(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes,
 // log core: x = 2^e m, m in [sqrt(1/2), sqrt 2), ln m = 2 atanh((m-1)/(m+1))
 // ---------------------------------------------------------------------------
 
-/// 2/(2n+1) for n = 1..9: ln m = 2 atanh s = 2s + s^3 (2/3 + s^2 (2/5 + ...)).
-const atanh_coefficients = blk: {
-    var c: [9]f64 = undefined;
-    for (0..9) |n| c[n] = 2.0 / @as(f64, @floatFromInt(2 * n + 3));
-    break :blk c;
-};
+/// ln m = 2 atanh s = 2s + s^3 Q(s^2), Q near 2/3 + z (2/5 + z (2/7 + ...)),
+/// on |s| <= 0.172, lowest degree first: a Chebyshev fit from
+/// scripts/math_coefficients.py, within 2^-57.5 of ln m. The series needed two
+/// terms more (to s^19).
+const atanh_coefficients = [_]f64{ 0x1.5555555555558p-1, 0x1.99999999950b5p-2, 0x1.2492492e2ed09p-2, 0x1.c71c629739a16p-3, 0x1.7462cae405989p-3, 0x1.39fb7f933c60ep-3, 0x1.2b7bc779587e1p-3 };
 
 const sqrt_half_bits: i64 = 0x3FE6A09E667F3BCD;
 
@@ -622,12 +633,10 @@ const log_table = blk: {
     break :blk .{ .inverse = inverse, .log_c = log_c };
 };
 
-/// -(-1)^n/n for n = 2..10: ln(1 + r) = r + r^2 (-1/2 + r (1/3 - ...)).
-const log1p_coefficients = blk: {
-    var c: [9]f64 = undefined;
-    for (0..9) |i| c[i] = (if (i % 2 == 0) -1.0 else 1.0) / @as(f64, @floatFromInt(i + 2));
-    break :blk c;
-};
+/// Q(r) = (ln(1 + r) - r)/r^2 on |r| <= 0.0393, lowest degree first (near
+/// -1/2, 1/3, -1/4, ...): a Chebyshev fit from scripts/math_coefficients.py,
+/// within 2^-52.2 of ln(1 + r). The Taylor series needed one term more.
+const log1p_table_coefficients = [_]f64{ -0x1.fffffffffffb0p-2, 0x1.555555555550cp-2, -0x1.00000001961f2p-2, 0x1.9999999c7c083p-3, -0x1.55552d382113dp-3, 0x1.249224ac992d2p-3, -0x1.00a23d132d128p-3, 0x1.c8436e84727b2p-4 };
 
 /// ln m for m in [sqrt(1/2), sqrt 2) from its bits' offset t = bits(m) -
 /// bits(sqrt(1/2)), on AVX-512: ln m = ln c + ln(1 + r), r = m/c - 1, with
@@ -635,17 +644,15 @@ const log1p_coefficients = blk: {
 ///
 /// Error (AVX-512 has FMA): r = fma(m, inverse, -1) is exact (m inverse has
 /// at most 44 bits, and r is a multiple of 2^-43 below 2^-4). |r| <= 0.0393
-/// (the interval holding 1 reaches m = 1.0392), where the series to r^10
-/// truncates at r^11/11 < 2^-50.1 |ln(1 + r)|; Horner adds ~2^-53. Where
+/// (the interval holding 1 reaches m = 1.0392), where the polynomial to r^9
+/// is within 2^-52.2 of ln(1 + r); Horner adds ~2^-53. Where
 /// ln c != 0, |ln c| <= 2.4 |ln m| (the intervals next to 1 are the worst),
 /// so its rounding and the sum's add < 2^-51: ~2^-49.9 in all.
 inline fn logOfMantissaTable(comptime lanes: comptime_int, m: F64s(lanes), t: I64s(lanes)) F64s(lanes) {
     // The permutes read bits 0-3 of the index: bits 48-51 of t.
     const index = t >> shiftBy(lanes, 48);
     const r = mulAdd(lanes, m, lookup16(lanes, log_table.inverse, index), splat(lanes, -1));
-    var q = splat(lanes, log1p_coefficients[8]);
-    inline for (1..9) |i| q = mulAdd(lanes, q, r, splat(lanes, log1p_coefficients[8 - i]));
-    return lookup16(lanes, log_table.log_c, index) + mulAdd(lanes, r * r, q, r);
+    return lookup16(lanes, log_table.log_c, index) + mulAdd(lanes, r * r, horner(lanes, &log1p_table_coefficients, r), r);
 }
 
 /// ln x, correctly rounded. log(0) = -Inf, log(x < 0) = NaN, log(+Inf) = +Inf.
@@ -656,8 +663,8 @@ inline fn logOfMantissaTable(comptime lanes: comptime_int, m: F64s(lanes), t: I6
 /// series gains 5 bits a term. With AVX-512, logOfMantissaTable.
 ///
 /// Error (unfused): m - 1 and m + 1 are exact (m has 24 significant bits) and
-/// the division rounds once, so s is within 2^-53 relative. The series to s^19 truncates at s^21/21 < 2^-55 relative, and
-/// its Horner terms are <1% of 2s, so ln m keeps ~2^-51. e ln2_hi is exact;
+/// the division rounds once, so s is within 2^-53 relative. The polynomial
+/// (to s^15) is within 2^-57.5 relative, and its Horner terms are <1% of 2s, so ln m keeps ~2^-51. e ln2_hi is exact;
 /// |ln m| <= |ln x| whenever e != 0 (ln x >= ln sqrt 2 >= |ln m|), so the
 /// sum adds only its roundings: ~2^-50 in all.
 pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
@@ -678,9 +685,7 @@ pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
     const log_m = if (comptime useRegisterTables(lanes)) logOfMantissaTable(lanes, m, t) else blk: {
         const s = (m - splat(lanes, 1)) / (m + splat(lanes, 1));
         const z = s * s;
-        var p = splat(lanes, atanh_coefficients[8]);
-        inline for (1..9) |i| p = mulAdd(lanes, p, z, splat(lanes, atanh_coefficients[8 - i]));
-        break :blk mulAdd(lanes, s * z, p, s + s);
+        break :blk mulAdd(lanes, s * z, horner(lanes, &atanh_coefficients, z), s + s);
     };
     // e (|e| < 200) to float64 by the shifter trick: SSE2 and AVX2 have no
     // int64 -> float64 conversion, and the scalarised one costs ~2 ns a lane.
@@ -718,38 +723,20 @@ const half_pi_rest: f64 = @floatCast(half_pi_q - @as(f128, half_pi_53));
 /// pi/2 * 2^-128: turns the reduction's i128 fraction into radians.
 const half_pi_scaled: f64 = @floatCast(half_pi_q * 0x1p-128);
 
-/// (-1)^n/(2n+1)! and (-1)^n/(2n)! for n = 1..7: the Taylor coefficients of
-/// sin r / r - 1 and cos r - 1 in powers of r^2.
-const sin_coefficients = taylorTerms(1);
-const cos_coefficients = taylorTerms(0);
-fn taylorTerms(comptime odd: u1) [7]f64 {
-    var c: [7]f64 = undefined;
-    var f: f64 = 1;
-    var k: u32 = 1;
-    for (0..7) |n| {
-        // f = (2n + 2 + odd)!, exact in float64 up to 16! (< 2^53 * 2^11)
-        while (k < 2 * n + 2 + odd) {
-            k += 1;
-            f *= @floatFromInt(k);
-        }
-        c[n] = (if (n % 2 == 0) -1.0 else 1.0) / f;
-    }
-    return c;
-}
+/// Q(z) with sin r = r + r^3 Q(r^2) and cos r = 1 + r^2 Q(r^2) on |r| <= pi/4
+/// (+ 2^-40), lowest degree first (near -1/3!, 1/5!, ... and -1/2!, 1/4!,
+/// ...): Chebyshev fits from scripts/math_coefficients.py, six coefficients
+/// each, within 2^-55.5 (sin) and 2^-51.6 (cos, relative to cos r >= 0.707). The
+/// Taylor coefficients needed seven each for 2^-54 and 2^-49.3.
+const sin_coefficients = [_]f64{ -0x1.5555555555555p-3, 0x1.1111111110bb2p-7, -0x1.a01a019e83aaep-13, 0x1.71de37968a100p-19, -0x1.ae600b02b6261p-26, 0x1.5e0b19f8b13d4p-33 };
+const cos_coefficients = [_]f64{ -0x1.ffffffffffffap-2, 0x1.5555555554137p-5, -0x1.6c16c1691d8abp-10, 0x1.a019fc7b4b9f6p-16, -0x1.27e0f5789db49p-22, 0x1.1c064801aa0f3p-29 };
 
-/// sin(r) and cos(r) for |r| <= pi/4 (+ 2^-50), by Taylor polynomials in r^2.
-/// sin to r^15 truncates at r^17/17! (2^-54 relative); cos to r^14 at
-/// r^16/16! < 2^-49.8, 2^-49.3 relative to cos r >= 0.707 (one term fewer
-/// each than before: the old 2^-63 and 2^-59 were far inside the margin).
-/// Horner in float64: ~2^-52 relative.
+/// sin(r) and cos(r) for |r| <= pi/4 (+ 2^-50), by the polynomials in r^2
+/// above; Horner in float64: ~2^-52 relative.
 inline fn sinCosPoly(comptime lanes: comptime_int, r: F64s(lanes)) struct { sin: F64s(lanes), cos: F64s(lanes) } {
     const r2 = r * r;
-    var s = splat(lanes, sin_coefficients[6]);
-    var c = splat(lanes, cos_coefficients[6]);
-    inline for (1..7) |i| {
-        s = mulAdd(lanes, s, r2, splat(lanes, sin_coefficients[6 - i]));
-        c = mulAdd(lanes, c, r2, splat(lanes, cos_coefficients[6 - i]));
-    }
+    const s = horner(lanes, &sin_coefficients, r2);
+    const c = horner(lanes, &cos_coefficients, r2);
     return .{ .sin = mulAdd(lanes, r * r2, s, r), .cos = mulAdd(lanes, r2, c, splat(lanes, 1)) };
 }
 

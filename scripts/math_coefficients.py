@@ -1,0 +1,75 @@
+"""Near-minimax polynomial coefficients for zig/math.zig, and their errors.
+
+    python3 scripts/math_coefficients.py        (needs mpmath; Debian: python3-mpmath)
+
+Each fast path in zig/math.zig evaluates a small polynomial Q after a range
+reduction. Taylor coefficients are exact to write down but waste accuracy at
+the ends of the interval; a Chebyshev fit (mpmath.chebyfit, close to the
+minimax polynomial) spreads the error evenly, so the same accuracy needs one
+or two coefficients fewer: one or two FMAs fewer per vector.
+
+For each polynomial this prints the coefficients rounded to float64 (as Zig
+hex literals, lowest degree first, the order math.zig's Horner loops read) and
+the largest error of that float64 polynomial, measured in 400-bit arithmetic
+on 20,001 points plus both ends, as the error of the *function value* it
+causes (the weights below). math.zig's error analyses quote these numbers.
+"""
+from mpmath import mp, mpf, sqrt, sin, cos, expm1, log1p, atanh, log, pi, chebyfit
+
+mp.prec = 400
+
+
+def with_limit(f, small):
+    """f(t), or the series value `small(t)` where f's formula would cancel."""
+    return lambda t: small(t) if abs(t) < mpf(2) ** -80 else f(t)
+
+
+# name, Q, interval, coefficients, weight(t): how an error e in Q(t) shows up
+# relative to the function's value.
+POLYNOMIALS = [
+    # e^r = 1 + r + r^2 Q(r) with the 16-entry table: |r| <= ln2/32 (+ rounding).
+    ("exp_table", with_limit(lambda r: (expm1(r) - r) / r**2, lambda r: mpf(1) / 2 + r / 6),
+     (-log(2) / 32 * (1 + mpf(2) ** -20), log(2) / 32 * (1 + mpf(2) ** -20)), 5,
+     lambda r: r**2),
+    # e^r - 1 = r + r^2 Q(r) without a table: |r| <= ln2/2 (+ rounding).
+    # Weight relative to e^r - 1 for tanh's E = e^(2a) - 1 (r^2/|r|/(1 - |r|/2)).
+    ("exp_parts", with_limit(lambda r: (expm1(r) - r) / r**2, lambda r: mpf(1) / 2 + r / 6),
+     (-mpf("0.3466"), mpf("0.3466")), 10,
+     lambda r: abs(r) / (1 - abs(r) / 2)),
+    # ln(1 + r) = r + r^2 Q(r) with the table: |r| <= 0.0393.
+    ("log1p_table", with_limit(lambda r: (log1p(r) - r) / r**2, lambda r: -mpf(1) / 2 + r / 3),
+     (-mpf("0.0393"), mpf("0.0393")), 8,
+     lambda r: abs(r) / (1 - abs(r))),
+    # ln m = 2s + s^3 Q(s^2), s = (m-1)/(m+1), |s| <= 0.172; in z = s^2.
+    ("atanh", with_limit(lambda z: (2 * atanh(sqrt(z)) - 2 * sqrt(z)) / (sqrt(z) * z), lambda z: mpf(2) / 3 + 2 * z / 5),
+     (mpf(0), mpf("0.172") ** 2), 7,
+     lambda z: z / 2),
+    # sin r = r + r^3 Q(r^2), |r| <= pi/4 (+ 2^-40); in z = r^2.
+    ("sin", with_limit(lambda z: (sin(sqrt(z)) - sqrt(z)) / (sqrt(z) * z), lambda z: -mpf(1) / 6 + z / 120),
+     (mpf(0), (pi / 4 + mpf(2) ** -40) ** 2), 6,
+     lambda z: z / (sin(sqrt(z)) / sqrt(z)) if z > 0 else mpf(0)),
+    # cos r = 1 + r^2 Q(r^2), relative to cos r >= 0.707.
+    ("cos", with_limit(lambda z: (cos(sqrt(z)) - 1) / z, lambda z: -mpf(1) / 2 + z / 24),
+     (mpf(0), (pi / 4 + mpf(2) ** -40) ** 2), 6,
+     lambda z: z / cos(sqrt(z))),
+]
+
+
+def main():
+    for name, q, (lo, hi), n, weight in POLYNOMIALS:
+        fitted, _ = chebyfit(q, [lo, hi], n, error=True)
+        coefficients = [float(c) for c in reversed(fitted)]  # lowest degree first, float64
+        worst = mpf(0)
+        for i in range(20001):
+            t = lo + (hi - lo) * i / 20000
+            value = mpf(0)
+            for c in reversed(coefficients):
+                value = value * t + mpf(c)
+            worst = max(worst, abs(value - q(t)) * weight(t))
+        print(f"// {name}: {n} coefficients on [{float(lo):.6g}, {float(hi):.6g}], "
+              f"largest error of the float64 polynomial 2^{float(log(worst, 2)):.1f} (relative to the value)")
+        print(f"const {name}_coefficients = [_]f64{{ " + ", ".join(c.hex().replace("0x", "0x", 1) for c in coefficients) + " };")
+
+
+if __name__ == "__main__":
+    main()
