@@ -470,27 +470,27 @@ inline fn convertLoop(comptime Src: type, comptime Dst: type, comptime lanes: co
 /// 2 bytes read, 4 written, 4 more read for nothing). A scalar head runs
 /// until out sits on a vector boundary, then whole vectors stream; the
 /// rest goes through convertLoop. Only where one vector of results is one
-/// x86 register (16, 32 or 64 bytes).
+/// x86 register (16, 32 or 64 bytes). `out` must be element-aligned, or the
+/// head never reaches a boundary: library.zig's `streamable` sends any
+/// other out down the cached loop.
 inline fn convertLoopStreaming(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]Dst, n: usize, p: Params) void {
     const vector_bytes = lanes * @sizeOf(Dst);
     var i: usize = 0;
     const address = @intFromPtr(out);
     if (comptime builtin.cpu.arch == .x86_64 and (vector_bytes == 16 or vector_bytes == 32 or vector_bytes == 64)) {
-        if (address % @sizeOf(Dst) == 0) {
-            const head = @min(n, ((vector_bytes - address % vector_bytes) % vector_bytes) / @sizeOf(Dst));
-            while (i < head) : (i += 1) step(Src, Dst, 1, mode, src, out, i, p);
-            while (i + unroll * lanes <= n) : (i += unroll * lanes) {
-                // Each line of src 2 KiB ahead. Measured on an Intel Xeon VM
-                // (AVX-512) at 20M elements, interleaved, best of 3: float32
-                // -> Int16 0.459 -> 0.365 ns an element, float32 -> float16
-                // 0.345 -> 0.231; the widening pairs, which read less than
-                // they write, were unchanged (u8 -> float32 0.277 / 0.278).
-                inline for (0..@max(1, unroll * lanes * @sizeOf(Src) / 64)) |line| @prefetch(src + i + (2048 + 64 * line) / @sizeOf(Src), .{});
-                inline for (0..unroll) |u| streamStep(Src, Dst, lanes, mode, src, out, i + u * lanes, p);
-            }
-            while (i + lanes <= n) : (i += lanes) streamStep(Src, Dst, lanes, mode, src, out, i, p);
-            asm volatile ("sfence" ::: .{ .memory = true });
+        const head = @min(n, ((vector_bytes - address % vector_bytes) % vector_bytes) / @sizeOf(Dst));
+        while (i < head) : (i += 1) step(Src, Dst, 1, mode, src, out, i, p);
+        while (i + unroll * lanes <= n) : (i += unroll * lanes) {
+            // Each line of src 2 KiB ahead. Measured on an Intel Xeon VM
+            // (AVX-512) at 20M elements, interleaved, best of 3: float32
+            // -> Int16 0.459 -> 0.365 ns an element, float32 -> float16
+            // 0.345 -> 0.231; the widening pairs, which read less than
+            // they write, were unchanged (u8 -> float32 0.277 / 0.278).
+            inline for (0..@max(1, unroll * lanes * @sizeOf(Src) / 64)) |line| @prefetch(src + i + (2048 + 64 * line) / @sizeOf(Src), .{});
+            inline for (0..unroll) |u| streamStep(Src, Dst, lanes, mode, src, out, i + u * lanes, p);
         }
+        while (i + lanes <= n) : (i += lanes) streamStep(Src, Dst, lanes, mode, src, out, i, p);
+        asm volatile ("sfence" ::: .{ .memory = true });
     }
     convertLoop(Src, Dst, lanes, mode, src + i, out + i, n - i, p);
 }

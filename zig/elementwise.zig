@@ -68,16 +68,15 @@ pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime s
                     if (lanes > 1 and store == .streaming) {
                         // Aligned non-temporal stores need an aligned out: a
                         // scalar head runs until out + i sits on a vector
-                        // boundary. An out that is not even element-aligned
-                        // never gets there and takes the cached loop.
+                        // boundary. (Only an element-aligned out gets there;
+                        // library.zig's `streamable` sends any other to the
+                        // cached kernel.)
                         const vector_bytes = @as(usize, lanes) * @sizeOf(T);
                         const address = @intFromPtr(out);
-                        if (address % @sizeOf(T) == 0) {
-                            const head = @min(n, ((vector_bytes - address % vector_bytes) % vector_bytes) / @sizeOf(T));
-                            i = scalarLoop(inputs, &values, out, 0, head);
-                            i = vectorLoop(.streaming, inputs, &values, out, i, n);
-                            asm volatile ("sfence" ::: .{ .memory = true });
-                        }
+                        const head = @min(n, ((vector_bytes - address % vector_bytes) % vector_bytes) / @sizeOf(T));
+                        i = scalarLoop(inputs, &values, out, 0, head);
+                        i = vectorLoop(.streaming, inputs, &values, out, i, n);
+                        asm volatile ("sfence" ::: .{ .memory = true });
                     }
                     if (lanes > 1 and store == .cached and comptime lanes * @sizeOf(T) == 64) {
                         // 64-byte vectors: an unaligned one splits a cache
@@ -88,7 +87,7 @@ pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime s
                         // time until out is 64-byte aligned (views of one
                         // buffer then usually are too).
                         const address = @intFromPtr(out);
-                        if (n >= unroll * lanes and address % @sizeOf(T) == 0) {
+                        if (n >= unroll * lanes) {
                             const head = ((64 - address % 64) % 64) / @sizeOf(T);
                             i = scalarLoop(inputs, &values, out, 0, head);
                         }

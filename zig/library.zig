@@ -81,7 +81,7 @@ const Range = struct {
 /// The preconditions every elementwise export checks before its kernel:
 /// no null pointer, every byte range inside the address space, and `out`
 /// overlapping no input except exactly. Broadcast inputs span one element.
-pub fn check(comptime T: type, inputs: []const ?[*]const T, out: ?[*]T, n: usize, broadcast: u32) Status {
+pub fn check(comptime T: type, inputs: []const ?[*]const T, out: ?[*]align(1) T, n: usize, broadcast: u32) Status {
     if (broadcast >> @intCast(inputs.len) != 0) return .bad_broadcast;
     if (n == 0) return .ok; // nothing will be touched; empty views may be NULL
     if (n > std.math.maxInt(usize) / @sizeOf(T)) return .too_long;
@@ -132,7 +132,7 @@ pub fn checkRows(comptime T: type, rows: ?[*]const T, query: ?[*]const T, out: ?
 /// The preconditions of a conversion: both ranges inside the address space,
 /// no overlap at all (the element sizes differ, so no aliasing is safe), a
 /// finite scale and offset.
-pub fn checkConversion(comptime Src: type, comptime Dst: type, src: ?[*]const Src, out: ?[*]Dst, n: usize, scale: f64, offset: f64) Status {
+pub fn checkConversion(comptime Src: type, comptime Dst: type, src: ?[*]const Src, out: ?[*]align(1) Dst, n: usize, scale: f64, offset: f64) Status {
     if (!std.math.isFinite(scale) or !std.math.isFinite(offset)) return .not_finite;
     if (n == 0) return .ok;
     const src_range = rangeOf(Src, @intFromPtr(src orelse return .null_pointer), n) orelse return .too_long;
@@ -172,11 +172,24 @@ fn streamingThreshold() u32 {
     return derived;
 }
 
+/// Whether `out` may take the streaming kernel. A typed array can start at
+/// any byte address (`Bun.mmap` with an odd offset, bun:ffi's
+/// `toArrayBuffer(ptr + 1)`), and a non-temporal store to an address that
+/// is not a multiple of the vector size faults. The streaming loops step
+/// one element at a time to a vector boundary, which an out not even
+/// element-aligned never reaches; such an out takes the cached kernel,
+/// whose stores are unaligned moves. `out` is typed align(1) here, as the
+/// C caller may pass it, so that this test is not folded away: typed
+/// `[*]T`, LLVM assumed it true and Bun died of a segfault.
+fn streamable(comptime T: type, out: [*]align(1) T) bool {
+    return @intFromPtr(out) % @alignOf(T) == 0;
+}
+
 /// One elementwise export: check, then the backend's cached or streaming kernel.
 fn Checked(comptime op: catalog.Op, comptime T: type, comptime cached: *const elementwise.Kernel(T), comptime streaming: ?*const elementwise.Kernel(T)) type {
     const arity = op.declaration().shape.inputs();
     return struct {
-        fn run(inputs: [arity]?[*]const T, out: ?[*]T, n: u32, broadcast: u32) i32 {
+        fn run(inputs: [arity]?[*]const T, out: ?[*]align(1) T, n: u32, broadcast: u32) i32 {
             const status = check(T, &inputs, out, n, broadcast);
             if (status != .ok or n == 0) return @intFromEnum(status);
             var pointers: [3][*]const T = undefined;
@@ -184,21 +197,21 @@ fn Checked(comptime op: catalog.Op, comptime T: type, comptime cached: *const el
             // Bytes moved: every array input read, out written.
             const arrays: usize = arity - @popCount(broadcast) + 1;
             const traffic = @as(u64, n) * @sizeOf(T) * arrays;
-            const kernel = if (streaming != null and traffic >= streamingThreshold()) streaming.? else cached;
-            kernel(&pointers, out.?, n, broadcast);
+            const kernel = if (streaming != null and traffic >= streamingThreshold() and streamable(T, out.?)) streaming.? else cached;
+            kernel(&pointers, @alignCast(out.?), n, broadcast);
             return 0;
         }
 
         // n is a u32: bun:ffi passes a u32 ~4.5 ns faster than a u64
         // (measured: 9.5 against 14.1 ns a call), and a JavaScript
         // ArrayBuffer is capped at 4 GiB anyway.
-        fn unary(a: ?[*]const T, out: ?[*]T, n: u32, broadcast: u32) callconv(.c) i32 {
+        fn unary(a: ?[*]const T, out: ?[*]align(1) T, n: u32, broadcast: u32) callconv(.c) i32 {
             return run(.{a}, out, n, broadcast);
         }
-        fn binary(a: ?[*]const T, b: ?[*]const T, out: ?[*]T, n: u32, broadcast: u32) callconv(.c) i32 {
+        fn binary(a: ?[*]const T, b: ?[*]const T, out: ?[*]align(1) T, n: u32, broadcast: u32) callconv(.c) i32 {
             return run(.{ a, b }, out, n, broadcast);
         }
-        fn ternary(a: ?[*]const T, b: ?[*]const T, c: ?[*]const T, out: ?[*]T, n: u32, broadcast: u32) callconv(.c) i32 {
+        fn ternary(a: ?[*]const T, b: ?[*]const T, c: ?[*]const T, out: ?[*]align(1) T, n: u32, broadcast: u32) callconv(.c) i32 {
             return run(.{ a, b, c }, out, n, broadcast);
         }
     };
@@ -270,11 +283,11 @@ fn exportConversion(comptime pair: [2]catalog.Element, comptime backend: catalog
     const Dst = pair[1].Type();
     const run = @extern(*const kernels.Conversion(Src, Dst), .{ .name = kernels.conversionSymbol(pair, backend.name), .visibility = .hidden });
     const CheckedConversion = struct {
-        fn call(src: ?[*]const Src, out: ?[*]Dst, n: u32, scale: f64, offset: f64) callconv(.c) i32 {
+        fn call(src: ?[*]const Src, out: ?[*]align(1) Dst, n: u32, scale: f64, offset: f64) callconv(.c) i32 {
             const status = checkConversion(Src, Dst, src, out, n, scale, offset);
             if (status != .ok or n == 0) return @intFromEnum(status);
             const traffic = @as(u64, n) * (@sizeOf(Src) + @sizeOf(Dst));
-            run(src.?, out.?, n, scale, offset, traffic >= streamingThreshold());
+            run(src.?, @alignCast(out.?), n, scale, offset, traffic >= streamingThreshold() and streamable(Dst, out.?));
             return 0;
         }
     };
