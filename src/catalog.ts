@@ -60,6 +60,9 @@ export type Element = (typeof CATALOG.conversions)[number][number];
 /** convertInto's [source, destination] pairs. */
 export const CONVERSIONS: readonly (readonly [Element, Element])[] = CATALOG.conversions;
 
+/** Bytes per element of each convertInto element type. */
+export const ELEMENT_BYTES: Record<Element, number> = { f16: 2, f32: 4, f64: 8, i32: 4, i16: 2, u16: 2, i8: 1, u8: 1 };
+
 /** Elements one instruction handles: register bits / element bits (1 for scalar). */
 export function lanes(backend: Backend, dtype: DType): number {
   const bits: number = CATALOG.backends[backend].bits;

@@ -45,7 +45,7 @@ export function convertInto<T extends ConvertibleArray>(src: ConvertibleArray, o
   const n = checkConversion(src, out, scale, offset);
   if (n !== 0) {
     const status = activeConversions[checkedConversion.pair]!(src, out, n, scale, offset);
-    if (status !== 0) throw conversionRefusal(status, src, out, n);
+    if (status !== 0) throw conversionRefusal(status, src, out, n, checkedConversion.pair);
   }
   return out;
 }

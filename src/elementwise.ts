@@ -55,7 +55,7 @@ function unaryInto(op: Op): UnaryInto {
       const kernel = checked.dtype === "f32" ? slot.f32 : slot.f64;
       if (kernel === undefined) throw unsupported(slot);
       const status = kernel(x, out, n, checked.broadcast);
-      if (status !== 0) throw refusal(status, [x], out, n, DTYPE_BYTES[checked.dtype]);
+      if (status !== 0) throw refusal(status, [x], out, n, DTYPE_BYTES[checked.dtype], checked.broadcast);
     }
     return out;
   }) as UnaryInto;
@@ -72,7 +72,7 @@ function binaryInto(op: Op): BinaryInto {
       const kernel = checked.dtype === "f32" ? slot.f32 : slot.f64;
       if (kernel === undefined) throw unsupported(slot);
       const status = kernel(x, y, out, n, checked.broadcast);
-      if (status !== 0) throw refusal(status, [x, y], out, n, DTYPE_BYTES[checked.dtype]);
+      if (status !== 0) throw refusal(status, [x, y], out, n, DTYPE_BYTES[checked.dtype], checked.broadcast);
     }
     return out;
   }) as BinaryInto;
@@ -106,7 +106,7 @@ function ternaryInto(op: Op, names: readonly string[]): TernaryInto {
 
 /** The error for a ternary kernel's refusal, built out of line to keep the callers small. */
 function ternaryRefusal(status: number, a: unknown, b: unknown, c: unknown, out: FloatArray, n: number, names: readonly string[]): Error {
-  return refusal(status, [a, b, c] as FloatArray[], out, n, DTYPE_BYTES[checked.dtype], names);
+  return refusal(status, [a, b, c] as FloatArray[], out, n, DTYPE_BYTES[checked.dtype], checked.broadcast, names);
 }
 
 /**

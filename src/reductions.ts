@@ -12,7 +12,7 @@
  * avx2, sse, neon and scalar. float32 inputs are accumulated in float64 (a
  * product of two float32 is exact there) and the result is not rounded back.
  */
-import type { Op } from "./catalog.ts";
+import { DTYPE_BYTES, type Op } from "./catalog.ts";
 import { kernelSlot } from "./dispatch.ts";
 import { RangeError } from "./primordials.ts";
 import { expectOk, rowsRefusal } from "./status.ts";
@@ -67,7 +67,7 @@ function rowsInto(op: Op): <T extends FloatArray>(rows: FloatArray, query: Float
     if (nrows !== 0) {
       const dim = checkedReduction.dim;
       const status = (checkedReduction.dtype === "f32" ? slot.f32 : slot.f64)!(rows, query, out, nrows, dim);
-      if (status !== 0) throw rowsRefusal(status, rows, query, out, nrows, dim);
+      if (status !== 0) throw rowsRefusal(status, rows, query, out, nrows, dim, DTYPE_BYTES[checkedReduction.dtype]);
     }
     return out;
   };

@@ -7,6 +7,7 @@
  * through a bad pointer.
  */
 import { ptr } from "bun:ffi";
+import { CONVERSIONS, ELEMENT_BYTES } from "./catalog.ts";
 import { Error, RangeError } from "./primordials.ts";
 import { INPUT_NAMES } from "./validate-elementwise.ts";
 import { genuineBuffer, genuineByteOffset, type FloatArray } from "./validate.ts";
@@ -49,13 +50,19 @@ function sharesBytes(view: FloatArray, bytes: number, other: FloatArray, otherBy
   return bytes > 0 && otherBytes > 0 && address < otherAddress + otherBytes && otherAddress < address + bytes;
 }
 
-/** The exception for a non-zero status of a conversion: out overlapping src at all (status 2), else internal. */
-export function conversionRefusal(status: number, src: ArrayBufferView, out: ArrayBufferView, n: number): Error {
+/**
+ * The exception for a non-zero status of a conversion of CONVERSIONS[pair]:
+ * out overlapping src at all (status 2), else internal. Element sizes come
+ * from the checked pair, never from the arrays' BYTES_PER_ELEMENT, which
+ * user code can redefine.
+ */
+export function conversionRefusal(status: number, src: ArrayBufferView, out: ArrayBufferView, n: number, pair: number): Error {
   if (status !== PARTIAL_OVERLAP) return internalError(status);
   genuineBuffer(src);
   genuineBuffer(out);
-  const srcBytes = n * (src as Float32Array).BYTES_PER_ELEMENT;
-  const outBytes = n * (out as Float32Array).BYTES_PER_ELEMENT;
+  const [from, to] = CONVERSIONS[pair]!;
+  const srcBytes = n * ELEMENT_BYTES[from];
+  const outBytes = n * ELEMENT_BYTES[to];
   const range = (view: ArrayBufferView, bytes: number) => `[${genuineByteOffset(view)}, ${genuineByteOffset(view) + bytes})`;
   return new RangeError(
     `out overlaps src: out covers bytes ${range(out, outBytes)} and src covers bytes ${range(src, srcBytes)} of the same memory. ` +
@@ -66,13 +73,14 @@ export function conversionRefusal(status: number, src: ArrayBufferView, out: Arr
 /**
  * The exception for a non-zero status of a rows call: out overlapping rows
  * or query at all (status 2, decided natively), else an internal error.
+ * `size`: the checked dtype's bytes per element (not out.BYTES_PER_ELEMENT,
+ * which user code can redefine).
  */
-export function rowsRefusal(status: number, rows: FloatArray, query: FloatArray, out: FloatArray, nrows: number, dim: number): Error {
+export function rowsRefusal(status: number, rows: FloatArray, query: FloatArray, out: FloatArray, nrows: number, dim: number, size: number): Error {
   if (status !== PARTIAL_OVERLAP) return internalError(status);
   genuineBuffer(rows);
   genuineBuffer(query);
   genuineBuffer(out);
-  const size = out.BYTES_PER_ELEMENT;
   const range = (view: FloatArray, bytes: number) => `[${genuineByteOffset(view)}, ${genuineByteOffset(view) + bytes})`;
   const outBytes = nrows * size;
   const name = sharesBytes(out, outBytes, rows, nrows * dim * size) ? "rows" : "query";
@@ -87,10 +95,12 @@ export function rowsRefusal(status: number, rows: FloatArray, query: FloatArray,
 /**
  * The exception for a non-zero status of an elementwise call on n elements
  * (no iteration protocol or call-time lookup here either: "the rule", validate.ts):
- * `inputs` are the arrays the kernel got (broadcast ones are nano-simd's own
- * one-element arrays and never overlap), `bytesPerElement` the dtype's size.
+ * `inputs` are the arrays the kernel got (broadcast ones, bit k of
+ * `broadcast`, are nano-simd's own one-element arrays and never overlap),
+ * `bytesPerElement` the dtype's size. Nothing is read from the arrays'
+ * own properties: a user's length getter could lie by now.
  */
-export function refusal(status: number, inputs: readonly FloatArray[], out: FloatArray, n: number, bytesPerElement: number, names: readonly string[] = INPUT_NAMES): Error {
+export function refusal(status: number, inputs: readonly FloatArray[], out: FloatArray, n: number, bytesPerElement: number, broadcast: number, names: readonly string[] = INPUT_NAMES): Error {
   if (status !== PARTIAL_OVERLAP) return internalError(status);
   const bytes = n * bytesPerElement;
   // Materialise the buffers first: that can move a small array's storage.
@@ -100,7 +110,7 @@ export function refusal(status: number, inputs: readonly FloatArray[], out: Floa
   for (let k = 0; k < inputs.length; k++) {
     const input = inputs[k]!;
     const address = ptr(input);
-    const inputBytes = input.length === 1 && bytes > bytesPerElement ? bytesPerElement : bytes; // a broadcast scalar spans one element
+    const inputBytes = ((broadcast >> k) & 1) !== 0 ? bytesPerElement : bytes; // a broadcast scalar spans one element
     if (address !== outAddress && address < outAddress + bytes && outAddress < address + inputBytes) {
       const name = names[k]!;
       const range = (view: FloatArray, length: number) => `[${genuineByteOffset(view)}, ${genuineByteOffset(view) + length})`;

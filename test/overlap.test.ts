@@ -7,6 +7,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { BACKENDS, lanes } from "../src/catalog.ts";
+import * as nano from "../src/index.ts";
 import { INTO, OP_NAMES, backends, firstMismatch, randomFloats, seeded, snapshot, unchanged, withBackend } from "./helpers.ts";
 
 /** Shifts of 1..W+1 elements for the widest vector compiled anywhere, and then some. */
@@ -125,5 +126,40 @@ describe.each(backends())("on %s", (name) => {
       INTO.mul(a, new Float32Array(20).fill(3), sameBytes);
       expect([...memory.subarray(0, 21)]).toEqual([...Array(20).fill(6), 2]);
     });
+  });
+});
+
+describe("the overlap error reads nothing from the arrays after the native refusal", () => {
+  // A subclass's length getter can answer honestly while the call is checked
+  // and lie afterwards; BYTES_PER_ELEMENT is an ordinary property. The
+  // message's byte ranges come from the checked call, so neither can turn
+  // the RangeError into another error or misname the argument.
+  test("a length getter that changes its answer after the check: still the RangeError naming a", () => {
+    const memory = new Float32Array(64);
+    let reads = 0;
+    class Shifty extends Float32Array {
+      override get length() {
+        return reads++ === 0 ? 8 : 1;
+      }
+    }
+    const a = new Shifty(memory.buffer, 0, 8);
+    const out = new Float32Array(memory.buffer, 8, 8);
+    expect(() => nano.addInto(a, new Float32Array(8), out)).toThrow(
+      new RangeError("out partially overlaps a: out covers bytes [8, 40) and a covers bytes [0, 32) of the same buffer. Pass the same array for in-place work, or non-overlapping memory."),
+    );
+  });
+
+  test("a redefined BYTES_PER_ELEMENT: rows and conversion overlaps still name the right argument and bytes", () => {
+    const memory = new Float32Array(64);
+    const out = new Float32Array(memory.buffer, 8, 4);
+    Object.defineProperty(out, "BYTES_PER_ELEMENT", { value: 0 });
+    expect(() => nano.dotRowsInto(new Float32Array(memory.buffer, 0, 8), new Float32Array(2), out)).toThrow(
+      "out overlaps rows: out covers bytes [8, 24) and rows covers bytes [0, 32) of the same memory.",
+    );
+    const src = new Float32Array(memory.buffer, 0, 4);
+    Object.defineProperty(src, "BYTES_PER_ELEMENT", { value: 1e9 });
+    expect(() => nano.convertInto(src, new Int8Array(memory.buffer, 8, 4))).toThrow(
+      "out overlaps src: out covers bytes [8, 12) and src covers bytes [0, 16) of the same memory.",
+    );
   });
 });
