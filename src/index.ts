@@ -182,9 +182,10 @@ export const setBackend: (name: BackendChoice) => void = dispatch.setBackend;
  * `os_zmm`); a new object each call. Never throws.
  */
 export function cpuFeatures(): Record<string, boolean> {
-  const copy: Record<string, boolean> = {};
-  for (const name in native.cpuFeatures) copy[name] = native.cpuFeatures[name]!;
-  return copy;
+  // A spread defines own properties from own keys: unlike for...in and
+  // assignment, it neither runs an enumerable getter nor hits a setter that
+  // user code put on Object.prototype.
+  return { ...native.cpuFeatures };
 }
 
 export { info, formatInfo, type Info } from "./info.ts";

@@ -71,3 +71,23 @@ test("refusing hollow lists allocates nothing for their claimed length, and the 
   expect(refused).toBe(9);
   expect(growthMiB).toBeLessThan(64);
 });
+
+test("cpuFeatures() copies only the detected features: a setter or a throwing enumerable getter on Object.prototype changes nothing", () => {
+  const script = `
+    const nano = await import(${JSON.stringify(join(import.meta.dir, "..", "src", "index.ts"))});
+    const clean = nano.cpuFeatures();
+    const keys = Object.keys(clean);
+    for (const key of keys) Object.defineProperty(Object.prototype, key, { set() {}, get() { return undefined; }, configurable: true });
+    Object.defineProperty(Object.prototype, "polluted", { get() { throw new Error("a getter on Object.prototype ran"); }, enumerable: true, configurable: true });
+    let result;
+    try { const copy = nano.cpuFeatures(); result = keys.every((key) => Object.hasOwn(copy, key) && copy[key] === clean[key]) && Object.keys(copy).length === keys.length ? "same" : "different"; }
+    catch (error) { result = String(error); }
+    for (const key of [...keys, "polluted"]) delete Object.prototype[key];
+    console.log(JSON.stringify({ result, keys: keys.length }));
+  `;
+  const run = Bun.spawnSync([BUN, "-e", script], { stdout: "pipe", stderr: "pipe" });
+  expect(run.stderr.toString()).toBe("");
+  const { result, keys } = JSON.parse(run.stdout.toString()) as { result: string; keys: number };
+  expect(keys).toBeGreaterThan(0);
+  expect(result).toBe("same");
+});
