@@ -31,6 +31,14 @@ export interface UnaryInto {
   <T extends Float32Array>(a: Float32Array | number, out: T): T;
   <T extends Float64Array>(a: Float64Array | number, out: T): T;
 }
+/**
+ * A unary function with a float32 kernel only (the math functions):
+ * `(a, out) => out`. Its type refuses a Float64Array at compile time, as the
+ * function does at run time.
+ */
+export interface Float32UnaryInto {
+  <T extends Float32Array>(a: Float32Array | number, out: T): T;
+}
 /** A binary elementwise function: `(a, b, out) => out`, one dtype per call. */
 export interface BinaryInto {
   <T extends Float32Array>(a: Float32Array | number, b: Float32Array | number, out: T): T;
@@ -266,7 +274,7 @@ export const fmaInto = ternaryInto("fma", INPUT_NAMES);
  *   float64 comes later), or an array is detached.
  * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
  */
-export const expInto = unaryInto("exp");
+export const expInto: Float32UnaryInto = unaryInto("exp");
 /**
  * out[i] = ln a[i], correctly rounded to float32 (0.5 ULP, checked on all 2^32
  * inputs): log(0) = -Infinity, log(x < 0) = NaN, log(+Infinity) = +Infinity;
@@ -281,7 +289,7 @@ export const expInto = unaryInto("exp");
  *   float64 comes later), or an array is detached.
  * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
  */
-export const logInto = unaryInto("log");
+export const logInto: Float32UnaryInto = unaryInto("log");
 /**
  * out[i] = tanh a[i], correctly rounded to float32 (0.5 ULP, checked on all
  * 2^32 inputs): tanh(±Infinity) = ±1, the sign of zero kept. Float32Array only
@@ -295,7 +303,7 @@ export const logInto = unaryInto("log");
  *   float64 comes later), or an array is detached.
  * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
  */
-export const tanhInto = unaryInto("tanh");
+export const tanhInto: Float32UnaryInto = unaryInto("tanh");
 /**
  * out[i] = 1 / (1 + e^-a[i]), correctly rounded to float32 (0.5 ULP, checked
  * on all 2^32 inputs), subnormal results included (a float32 1/(1+exp(-x))
@@ -309,7 +317,7 @@ export const tanhInto = unaryInto("tanh");
  *   float64 comes later), or an array is detached.
  * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
  */
-export const sigmoidInto = unaryInto("sigmoid");
+export const sigmoidInto: Float32UnaryInto = unaryInto("sigmoid");
 /**
  * out[i] = sin a[i], correctly rounded to float32 (0.5 ULP, checked on all
  * 2^32 inputs), with exact argument reduction for every |x| up to 3.4e38
@@ -324,7 +332,7 @@ export const sigmoidInto = unaryInto("sigmoid");
  *   float64 comes later), or an array is detached.
  * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
  */
-export const sinInto = unaryInto("sin");
+export const sinInto: Float32UnaryInto = unaryInto("sin");
 /**
  * out[i] = cos a[i], correctly rounded to float32 (0.5 ULP, checked on all
  * 2^32 inputs), with exact argument reduction for every |x| up to 3.4e38:
@@ -339,7 +347,7 @@ export const sinInto = unaryInto("sin");
  *   float64 comes later), or an array is detached.
  * @throws {RangeError} when the lengths differ, or out partially overlaps `a`.
  */
-export const cosInto = unaryInto("cos");
+export const cosInto: Float32UnaryInto = unaryInto("cos");
 
 const CLAMP_NAMES: readonly string[] = ["a", "lo", "hi"];
 const clampSlot = kernelSlot("clamp");

@@ -21,7 +21,7 @@ import { native } from "./native.ts";
 
 export { negInto, absInto, sqrtInto, addInto, subInto, mulInto, divInto, minimumInto, maximumInto, fmaInto, clampInto } from "./elementwise.ts";
 export { expInto, logInto, tanhInto, sigmoidInto, sinInto, cosInto } from "./elementwise.ts";
-export type { UnaryInto, BinaryInto, TernaryInto } from "./elementwise.ts";
+export type { UnaryInto, Float32UnaryInto, BinaryInto, TernaryInto } from "./elementwise.ts";
 
 // ------------------------------------------------------ reductions, distances
 // Documented where they are defined: src/reductions.ts.

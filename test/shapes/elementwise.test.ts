@@ -243,3 +243,24 @@ test("a broadcast number is rounded to the dtype first", () => {
   expect(out64[0]).toBe(0.1);
   expect([...nano.negInto(3, new Float64Array(2))]).toEqual([-3, -3]);
 });
+
+const FLOAT32_ONLY = OPS.filter((op) => !(CATALOG.ops[op].dtypes as readonly DType[]).includes("f64"));
+
+test.each(FLOAT32_ONLY.map((op) => [op] as const))("%s on Float64Arrays: a TypeError saying float64 comes later, nothing written", (op) => {
+  expect(FLOAT32_ONLY.length).toBeGreaterThan(0);
+  const arity = inputCount(shapeOf(op));
+  const out = new Float64Array(4).fill(9);
+  const before = snapshot(out.buffer);
+  const inputs = Array.from({ length: arity }, () => new Float64Array(4).fill(0.5));
+  expect(() => ELEMENTWISE[op](...inputs, out)).toThrow(new TypeError(`${op}Into takes Float32Array only for now (float64 comes later), got Float64Array`));
+  expect(() => ELEMENTWISE[op](1, out)).toThrow(TypeError);
+  expect(unchanged(out.buffer, before)).toBe(true);
+});
+
+test("the float32-only functions are typed so: TypeScript refuses a Float64Array before it runs", () => {
+  const out = new Float64Array(1);
+  // @ts-expect-error expInto has no float64 kernel yet, and its type says so.
+  expect(() => nano.expInto(new Float64Array(1), out)).toThrow(TypeError);
+  // @ts-expect-error likewise for a broadcast number into a Float64Array.
+  expect(() => nano.sinInto(0.5, out)).toThrow(TypeError);
+});
