@@ -1,7 +1,8 @@
 /**
  * What the argument checks cost, per shape: `bun bench/hot-path.ts VARIANT [n]`
  * with VARIANT one of negInto, addInto, fmaInto (unary, binary, ternary
- * float32), clampInto (ternary with named inputs), sum, dot, argmax,
+ * float32), clampInto (ternary with named inputs), addInto-number and
+ * clampInto-numbers (numbers broadcast), sum, dot, argmax,
  * dotRowsInto (2 rows of n / 2), convertInto (float32 to float16) and
  * convertInto-i16 (float32 to int16), or the same name prefixed by bare-:
  * the same kernel's bun:ffi symbol called directly. One variant per
@@ -23,6 +24,8 @@ const PAIRS: [api: string, bare: string][] = [
   ["addInto", "bare-add"],
   ["fmaInto", "bare-fma"],
   ["clampInto", "bare-clamp"],
+  ["addInto-number", "bare-add-number"],
+  ["clampInto-numbers", "bare-clamp-numbers"],
   ["sum", "bare-sum"],
   ["dot", "bare-dot"],
   ["argmax", "bare-argmax"],
@@ -63,6 +66,9 @@ const rowsKernel = native.kernel("dotRows", "f32", backend());
 const toHalf = native.conversion("f32", "f16", backend());
 const toInt16 = native.conversion("f32", "i16", backend());
 const result = new Float64Array(1);
+const two = new Float32Array([2]);
+const lo = new Float32Array([-0.5]);
+const hi = new Float32Array([1]);
 // Rows: n elements as 2 rows of n / 2; a float16 out for the conversion.
 const query = new Float32Array(n / 2).fill(1);
 const rowsOut = new Float32Array(2);
@@ -80,6 +86,11 @@ const calls: Record<string, [() => unknown, number | null]> = {
   fmaInto: [() => fmaInto(a, b, c, out), 5],
   "bare-clamp": [() => clamp(a, b, c, out, n, 0), 2],
   clampInto: [() => clampInto(a, b, c, out), 2],
+  // A number broadcast: the bare call gets the one-element array the API builds.
+  "bare-add-number": [() => add(a, two, out, n, 0b10), 3],
+  "addInto-number": [() => addInto(a, 2, out), 3],
+  "bare-clamp-numbers": [() => clamp(a, lo, hi, out, n, 0b110), 1],
+  "clampInto-numbers": [() => clampInto(a, -0.5, 1, out), 1],
   "bare-sum": [() => (sumKernel(a, n, result), result[0]), null],
   sum: [() => sum(a), null],
   "bare-dot": [() => (dotKernel(a, b, n, result), result[0]), null],

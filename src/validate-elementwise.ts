@@ -53,6 +53,10 @@ const SCALARS: Record<DType, [FloatArray, FloatArray, FloatArray]> = {
   f64: [new Float64Array(1), new Float64Array(1), new Float64Array(1)],
 };
 
+/** The same arrays, typed per dtype for the fast path's stores. */
+const F32_SCALARS = SCALARS.f32 as Float32Array[];
+const F64_SCALARS = SCALARS.f64 as Float64Array[];
+
 /**
  * A base class whose constructor returns its argument: `new Brand(x)` of a
  * subclass then adds the subclass's private fields to x itself (a brand).
@@ -155,7 +159,7 @@ class Float32Brand extends ReturnsItsArgument {
           return n;
         }
       }
-      return checkSlowly(2, a, b, undefined, out, INPUT_NAMES);
+      return numbersOrSlowly(2, a, b, undefined, out, INPUT_NAMES);
     }
 
     /** (a, b, c, out): all branded arrays of one dtype, else the slow path. */
@@ -176,7 +180,56 @@ class Float32Brand extends ReturnsItsArgument {
           return n;
         }
       }
-      return checkSlowly(3, a, b, c, out, names);
+      return numbersOrSlowly(3, a, b, c, out, names);
+    }
+
+    /**
+     * The fast path with numbers among the inputs (`mulInto(a, 0.5, out)`,
+     * `clampInto(a, 0, 1, out)`): out and every array input branded with
+     * one dtype, the others numbers. Returns n and fills `checked` as
+     * checkSlowly would, or 0 to send the call there (which also makes
+     * every error). As in the paths above, every length is read (a getter
+     * may run) before any element read proves it. Without this path such
+     * calls took the slow one: 68 ns against 9 for the bare call, n = 16.
+     */
+    static withNumbers(arity: number, a: unknown, b: unknown, c: unknown, out: unknown): number {
+      if (typeof out !== "object" || out === null) return 0;
+      const f32 = #f32 in out;
+      if (!f32 && !(#f64 in out)) return 0;
+      // Each input: a number, or an array branded with out's dtype.
+      const aNumber = typeof a === "number";
+      const bNumber = typeof b === "number";
+      const cNumber = arity > 2 && typeof c === "number";
+      if (!aNumber && !(typeof a === "object" && a !== null && (f32 ? #f32 in a : #f64 in a))) return 0;
+      if (!bNumber && !(typeof b === "object" && b !== null && (f32 ? #f32 in b : #f64 in b))) return 0;
+      if (arity > 2 && !cNumber && !(typeof c === "object" && c !== null && (f32 ? #f32 in c : #f64 in c))) return 0;
+      const x = a as FloatArray;
+      const y = b as FloatArray;
+      const w = c as FloatArray;
+      const z = out as unknown as FloatArray;
+      const n = z.length;
+      if (typeof n !== "number" || n <= 0 || n > MAX_ELEMENTS) return 0;
+      if ((!aNumber && x.length !== n) || (!bNumber && y.length !== n) || (arity > 2 && !cNumber && w.length !== n)) return 0;
+      // From here on nothing can run user code (see unary above).
+      if (z[n - 1] === undefined || (!aNumber && x[n - 1] === undefined) || (!bNumber && y[n - 1] === undefined) || (arity > 2 && !cNumber && w[n - 1] === undefined)) return 0;
+      const scalars = f32 ? SCALARS.f32 : SCALARS.f64;
+      checked.dtype = f32 ? "f32" : "f64";
+      checked.broadcast = (aNumber ? 1 : 0) | (bNumber ? 2 : 0) | (cNumber ? 4 : 0);
+      // One store site per dtype: through setScalar's Float32Array |
+      // Float64Array parameter this path measured 28-29 ns a call, 19-22 so.
+      if (f32) {
+        if (aNumber) F32_SCALARS[0]![0] = a;
+        if (bNumber) F32_SCALARS[1]![0] = b;
+        if (cNumber) F32_SCALARS[2]![0] = c as number;
+      } else {
+        if (aNumber) F64_SCALARS[0]![0] = a;
+        if (bNumber) F64_SCALARS[1]![0] = b;
+        if (cNumber) F64_SCALARS[2]![0] = c as number;
+      }
+      checked.a = aNumber ? scalars[0] : x;
+      checked.b = bNumber ? scalars[1] : y;
+      if (arity > 2) checked.c = cNumber ? scalars[2] : w;
+      return n;
     }
   };
 }
@@ -223,6 +276,17 @@ let firstCall = true;
  * branded yet, and every error with its message. Same rules, in the order
  * that keeps user code (length getters) before the engine-level proofs.
  */
+/**
+ * Where the binary and ternary fast paths turn: numbers among branded arrays
+ * (Brands.withNumbers), else checkSlowly. A separate function so that those
+ * paths stay as small as before: calling withNumbers from Brands.binary
+ * itself made addInto on arrays 16.1-16.6 ns a call against 9.8 (n = 16).
+ */
+function numbersOrSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[]): number {
+  const n = fastPaths ? Brands.withNumbers(arity, a, b, c, out) : 0;
+  return n !== 0 ? n : checkSlowly(arity, a, b, c, out, names);
+}
+
 function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[]): number {
   const inputs = [a, b, c];
   // 1. Types, by the engine: out fixes the dtype; each input is an array of

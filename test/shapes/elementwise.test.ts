@@ -88,6 +88,24 @@ describe.each(backends())("on %s", (backend) => {
         });
       });
 
+      test.if(arity > 1)(`${op} ${dtype}: the same arrays again and again with numbers among them (the branded fast path), bit for bit`, () => {
+        withBackend(backend, () => {
+          const random = seeded(op.length * 17 + arity);
+          const into = ELEMENTWISE[op];
+          const arrays = Array.from({ length: arity }, () => randomValues(dtype, 41, random));
+          const out = new ARRAY[dtype](41);
+          // About one slow-path call in 8 brands its arrays; the calls after that take the fast path.
+          for (let call = 0; call < 96; call++) {
+            const broadcast = 1 + (call % ((1 << arity) - 1)); // every pattern with at least one number
+            const inputs: (FloatArray | number)[] = arrays.map((array, k) => ((broadcast >> k) & 1 ? randomValues(dtype, 1, random)[0]! : array));
+            if (op === "clamp" && typeof inputs[1] === "number" && typeof inputs[2] === "number" && inputs[1] > inputs[2]) inputs.push(inputs.splice(1, 1)[0]!);
+            expect(into(...inputs, out)).toBe(out);
+            const wrong = firstWrong(op, dtype, inputs, out, 41);
+            if (wrong) throw new Error(`${backend} call ${call} broadcast=${broadcast} ${wrong}`);
+          }
+        });
+      });
+
       test(`${op} ${dtype}: in place, out is exactly an input`, () => {
         withBackend(backend, () => {
           const random = seeded(7);
