@@ -2,6 +2,9 @@
  * nano-simd: typed-array math in Zig SIMD kernels, through bun:ffi.
  *
  *   elementwise  negInto ... clampInto (a, [b, [c,]] out)   Float32Array or Float64Array into out
+ *   math         expInto ... cosInto (a, out)               Float32Array into out, correctly rounded
+ *   reductions   sum ... cosine (a, [b])                    a number; dotRowsInto ... (rows, query, out)
+ *   conversions  convertInto (src, out, [scale, offset])    float16, float64 and integer arrays to and from float32
  *   list API     addJs / addNaive / add (a, b)              array-likes in, number[] out
  *   dispatch     backend(), backends(), setBackend(), cpuFeatures(), info()
  *

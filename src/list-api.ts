@@ -65,7 +65,7 @@ function jsList(op: ListOp): ListFunction {
   };
   return (a, b) => {
     const n = checkedLength(a, b);
-    // Every result is a float32 (OPS round), so a Float32Array holds it
+    // Every result is a float32 (LIST_FORMULAS round), so a Float32Array holds it
     // exactly; it grows only as the elements turn out to exist.
     let capacity = n < FIRST_CHUNK ? n : FIRST_CHUNK;
     let results: Float32Array = new Float32Array(capacity);

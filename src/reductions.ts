@@ -43,12 +43,12 @@ function ofTwo(op: Op): (a: FloatArray, b: FloatArray) => number {
   };
 }
 
-/** The index of the first extreme element (of the first NaN, if any). */
 /** Built out of line: the smaller indexOf function keeps its bun:ffi call inlined. */
 function emptyIndexError(op: Op): RangeError {
   return new RangeError(`${op} of an empty array: there is no index to return`);
 }
 
+/** The index of the first extreme element (of the first NaN, if any). */
 function indexOf(op: Op): (a: FloatArray) => number {
   const slot = kernelSlot(op);
   return (a) => {

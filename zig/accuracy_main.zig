@@ -11,7 +11,7 @@
 //!
 //! Build for one ISA, e.g.
 //!   zig build-exe zig/accuracy_main.zig -O ReleaseFast -mcpu=x86_64_v3
-//! The kernels here imitate the lead's unary driver: whole vectors of `lanes`,
+//! The kernels here imitate elementwise.zig's unary driver: whole vectors of `lanes`,
 //! then the tail one lane at a time.
 
 const std = @import("std");

@@ -123,9 +123,13 @@ pub const Declaration = struct {
 
 const floats: []const DType = &.{ .f32, .f64 };
 
-/// Every op nano-simd computes. Adding one: a tag here, its declaration and
-/// its formula below (the exhaustive switches make both mandatory), one
-/// reference in test/reference/elementwise.ts and a line in docs/api.md.
+/// Every op nano-simd computes. Adding an elementwise one: a tag here, its
+/// declaration and its formula below (the exhaustive switches make both
+/// mandatory), then `zig build catalog` (src/generated/catalog.ts); in
+/// TypeScript its documented export in src/elementwise.ts and src/index.ts,
+/// a reference in test/reference/elementwise.ts, a JS loop in
+/// bench/js-loops.ts and a NumPy line in bench/numpy_families.py; then
+/// `bun run docs:api`. test/catalog.test.ts fails until each is there.
 pub const Op = enum {
     neg,
     abs,

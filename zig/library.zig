@@ -45,7 +45,8 @@ pub const Status = enum(i32) {
     ok = 0,
     /// A null pointer with a non-zero length.
     null_pointer = 1,
-    /// `out` overlaps an input without being exactly the same memory.
+    /// `out` overlaps an input without being exactly the same memory (for
+    /// rows and conversions, which allow no in-place use: overlaps at all).
     partial_overlap = 2,
     /// An array's byte range does not fit in the address space.
     too_long = 3,
