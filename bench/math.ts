@@ -21,6 +21,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { MATH_OPS, apiName } from "../src/catalog.ts";
 import * as nano from "../src/index.ts";
 import { native } from "../src/native.ts";
 import { JS_LOOPS } from "./js-loops.ts";
@@ -28,12 +29,11 @@ import { printTable, time } from "./timing.ts";
 
 const quick = process.argv.includes("--quick");
 const SIZES = quick ? [65_536] : [65_536, 5_000_000];
-const FUNCTIONS = ["exp", "log", "tanh", "sigmoid", "sin", "cos"] as const;
+/** The math functions, from the catalog (the ops with a ULP contract). */
+const FUNCTIONS = MATH_OPS;
 type Fn = (typeof FUNCTIONS)[number];
 
-const NANO: Record<Fn, (a: Float32Array, out: Float32Array) => Float32Array> = {
-  exp: nano.expInto, log: nano.logInto, tanh: nano.tanhInto, sigmoid: nano.sigmoidInto, sin: nano.sinInto, cos: nano.cosInto,
-};
+const NANO = Object.fromEntries(FUNCTIONS.map((fn) => [fn, (nano as unknown as Record<string, unknown>)[apiName(fn)]])) as Record<Fn, (a: Float32Array, out: Float32Array) => Float32Array>;
 
 /** Deterministic inputs: uniform in [-10, 10], or (0, 1000] for log. */
 function inputFor(fn: Fn, n: number): Float32Array {

@@ -29,6 +29,12 @@ export type ElementwiseOp = OpOfShape<"unary" | "binary" | "ternary">;
 export const OPS = Object.keys(CATALOG.ops) as Op[];
 export const ELEMENTWISE_OPS = OPS.filter((op) => isElementwise(op)) as ElementwiseOp[];
 
+/** The ops declared with a ULP accuracy contract: the math functions (expInto ... cosInto). */
+export const MATH_OPS = OPS.filter((op) => {
+  const accuracy: unknown = CATALOG.ops[op].accuracy;
+  return typeof accuracy === "object" && accuracy !== null && "ulp" in accuracy;
+}) as ElementwiseOp[];
+
 export function isElementwise(op: Op): op is ElementwiseOp {
   const shape = CATALOG.ops[op].shape;
   return shape === "unary" || shape === "binary" || shape === "ternary";

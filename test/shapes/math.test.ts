@@ -18,6 +18,7 @@ import * as nano from "../../src/index.ts";
 import { backends, withBackend } from "../helpers.ts";
 import { native } from "../../src/native.ts";
 import { HARDEST } from "../reference/math-hardest.ts";
+import { MATH_OPS } from "../../src/catalog.ts";
 
 const INTO: Record<keyof typeof HARDEST, (a: Float32Array, out: Float32Array) => Float32Array> = {
   exp: nano.expInto,
@@ -27,6 +28,10 @@ const INTO: Record<keyof typeof HARDEST, (a: Float32Array, out: Float32Array) =>
   sin: nano.sinInto,
   cos: nano.cosInto,
 };
+
+test("every math function of the catalog (a ULP contract) has hardest inputs here, and nothing else does", () => {
+  expect(Object.keys(HARDEST).sort()).toEqual([...MATH_OPS].sort());
+});
 
 const hex = (bits: number) => `0x${bits.toString(16).padStart(8, "0")}`;
 
