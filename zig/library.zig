@@ -75,7 +75,7 @@ const Range = struct {
     /// Shares a byte with `other` without starting at the same address.
     /// Exact aliasing is allowed: element i is read before it is written.
     fn partiallyOverlaps(range: Range, other: Range) bool {
-        return range.address != other.address and range.address < other.address + other.bytes and other.address < range.address + range.bytes;
+        return range.address != other.address and range.overlaps(other);
     }
 };
 
@@ -85,13 +85,10 @@ const Range = struct {
 pub fn check(comptime T: type, inputs: []const ?[*]const T, out: ?[*]align(1) T, n: usize, broadcast: u32) Status {
     if (broadcast >> @intCast(inputs.len) != 0) return .bad_broadcast;
     if (n == 0) return .ok; // nothing will be touched; empty views may be NULL
-    if (n > std.math.maxInt(usize) / @sizeOf(T)) return .too_long;
-    const out_range = Range{ .address = @intFromPtr(out orelse return .null_pointer), .bytes = n * @sizeOf(T) };
-    if (!out_range.fits()) return .too_long;
+    const out_range = rangeOf(T, @intFromPtr(out orelse return .null_pointer), n) orelse return .too_long;
     for (inputs, 0..) |input, k| {
         const elements = if (broadcast >> @intCast(k) & 1 == 1) 1 else n;
-        const range = Range{ .address = @intFromPtr(input orelse return .null_pointer), .bytes = elements * @sizeOf(T) };
-        if (!range.fits()) return .too_long;
+        const range = rangeOf(T, @intFromPtr(input orelse return .null_pointer), elements) orelse return .too_long;
         if (range.partiallyOverlaps(out_range)) return .partial_overlap;
     }
     return .ok;
