@@ -1,6 +1,7 @@
 /**
- * Vector search: the 10 nearest of 100,000 embeddings to a query, by cosine
- * distance, with one call that scores every row. `bun examples/vector-search.ts`
+ * Vector search: the nearest of 100,000 embeddings to a query, by cosine
+ * distance, with one call that scores every row. It collects the 10 nearest
+ * and prints the first 3 of them. `bun examples/vector-search.ts`
  */
 import { argmin, cosine, cosineRowsInto } from "nano-simd";
 
