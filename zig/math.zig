@@ -6,8 +6,8 @@
 //!     range reduction and a polynomial. No tables in memory (a lookup costs
 //!     a load and an insert per lane); on AVX-512, exp, sigmoid and log read
 //!     16-entry tables held in two registers (one vpermi2pd per 8 lanes).
-//!     The float64 value is within about 2^-50 (relative) of the exact
-//!     result: 26 bits more than float32 keeps.
+//!     The float64 value is within about 2^-47.6 to 2^-50 (relative) of the
+//!     exact result: some 24 bits more than float32 keeps.
 //!  2. Round to float32. That is the correctly rounded result unless the exact
 //!     value and our float64 value lie on different sides of a float32
 //!     rounding boundary. `roundChecked` tests this from the bits the
@@ -498,8 +498,9 @@ const ln2_16: f64 = @floatCast(ln2_q / 16);
 /// registers: y = (16 m + j) ln2/16 + r with |r| <= ln2/32, e^y =
 /// 2^m 2^(j/16) e^r. vpermi2pd picks 2^(j/16) in one instruction, and the
 /// shorter r needs the Taylor polynomial only to r^6 (truncation r^7/7! <
-/// 2^-51) where expParts needs r^12: six fewer FMAs for two permutes and
-/// one integer add. Other ISAs have no variable 16-entry permute, so
+/// 2^-51) where expParts needs a degree-11 fit (10 coefficients): per 8
+/// lanes, five fewer FMAs in the polynomial and one in the reduction, for
+/// one permute and one integer add. Other ISAs have no variable 16-entry permute, so
 /// they keep expParts.
 ///
 /// Error (AVX-512 has FMA): r = fma(-k, ln2_16, y) rounds once, 2^-53 |r|,
@@ -651,7 +652,7 @@ const log1p_table_coefficients = [_]f64{ -0x1.fffffffffffb0p-2, 0x1.555555555550
 /// (the interval holding 1 reaches m = 1.0392), where the polynomial to r^9
 /// is within 2^-52.2 of ln(1 + r); Horner adds ~2^-53. Where
 /// ln c != 0, |ln c| <= 2.4 |ln m| (the intervals next to 1 are the worst),
-/// so its rounding and the sum's add < 2^-51: ~2^-49.9 in all.
+/// so its rounding and the sum's add < 2^-51: ~2^-50.2 in all.
 inline fn logOfMantissaTable(comptime lanes: comptime_int, m: F64s(lanes), t: I64s(lanes)) F64s(lanes) {
     // The permutes read bits 0-3 of the index: bits 48-51 of t.
     const index = t >> shiftBy(lanes, 48);
