@@ -7,7 +7,7 @@
 import { CONVERSIONS, type Element } from "./catalog.ts";
 import { NumberIsFinite, RangeError, TypeError, TypedArrayPrototypeGetSymbolToStringTag } from "./primordials.ts";
 import { ReturnsItsArgument, timeToBrand } from "./validate-elementwise.ts";
-import { describe, expectUsable, genuineBuffer, genuineLength, isImmutableBuffer, lengthProperty } from "./validate.ts";
+import { describe, expectHolds, expectSupportedLength, expectUsable, expectWritable, isImmutableBuffer, lengthProperty } from "./validate.ts";
 
 /** The native ABI passes the element count as a u32. */
 const MAX_ELEMENTS = 2 ** 32 - 1;
@@ -146,16 +146,10 @@ function checkSlowly(src: unknown, out: unknown, scale: unknown, offset: unknown
     if (m !== n) throw new RangeError(`src and out must have the same length, got src.length=${m}, out.length=${n}`);
     return 0;
   }
-  if (source[n - 1] === undefined || destination[n - 1] === undefined) {
-    const name = source[n - 1] === undefined ? "src" : "out";
-    const view = name === "src" ? source : destination;
-    expectUsable(name, view);
-    throw new RangeError(`${name}.length says ${n} but ${name} holds only ${genuineLength(view)} elements (its length property is not the array's own)`);
-  }
-  if (n > MAX_ELEMENTS) throw new RangeError(`arrays longer than ${MAX_ELEMENTS} elements are not supported, got ${n}`);
-  if (isImmutableBuffer !== undefined && isImmutableBuffer(genuineBuffer(destination))) {
-    throw new TypeError("out is backed by an immutable ArrayBuffer and cannot be written");
-  }
+  expectHolds("src", source, n);
+  expectHolds("out", destination, n);
+  expectSupportedLength(n);
+  expectWritable(destination);
   if (timeToBrand()) {
     ElementBrand.brand(source, CODE_OF[from]);
     ElementBrand.brand(destination, CODE_OF[to]);

@@ -16,7 +16,7 @@
 import { types } from "node:util";
 import type { DType } from "./catalog.ts";
 import { RangeError, TypeError } from "./primordials.ts";
-import { describe, expectUsable, genuineBuffer, genuineLength, isImmutableBuffer, lengthProperty, type FloatArray } from "./validate.ts";
+import { describe, expectHolds, expectSupportedLength, expectUsable, expectWritable, isImmutableBuffer, lengthProperty, type FloatArray } from "./validate.ts";
 
 /** The native ABI passes the element count as a u32. (A local constant: an imported binding is read through the module environment on every call.) */
 const MAX_ELEMENTS = 2 ** 32 - 1;
@@ -335,20 +335,10 @@ function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unk
     }
     throw new RangeError(`${listed.slice(0, -2)} and out must have the same length, got ${given}out.length=${n}`);
   }
-  for (let k = 0; k <= arity; k++) {
-    if (k < arity && (broadcast & (1 << k)) !== 0) continue;
-    const name = k === arity ? "out" : names[k]!;
-    const view = (k === arity ? out : inputs[k]) as FloatArray;
-    if (view[n - 1] === undefined) {
-      expectUsable(name, view);
-      throw new RangeError(`${name}.length says ${n} but ${name} holds only ${genuineLength(view)} elements (its length property is not the array's own)`);
-    }
-  }
-  if (n > MAX_ELEMENTS) throw new RangeError(`arrays longer than ${MAX_ELEMENTS} elements are not supported, got ${n}`);
-  // The engine's own getter: no user code runs (see primordials.ts).
-  if (isImmutableBuffer !== undefined && isImmutableBuffer(genuineBuffer(z))) {
-    throw new TypeError("out is backed by an immutable ArrayBuffer and cannot be written");
-  }
+  for (let k = 0; k < arity; k++) if ((broadcast & (1 << k)) === 0) expectHolds(names[k]!, inputs[k] as FloatArray, n);
+  expectHolds("out", z, n);
+  expectSupportedLength(n);
+  expectWritable(z);
   // 4. Numbers become one-element arrays of the dtype (rounded by the store).
   const scalars = SCALARS[dtype];
   checked.dtype = dtype;

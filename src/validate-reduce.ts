@@ -12,7 +12,7 @@
 import type { DType } from "./catalog.ts";
 import { RangeError, TypeError } from "./primordials.ts";
 import { CONSTRUCTOR_NAME, brandNow, brandedDtype, brandedDtypes, engineDtype, timeToBrand } from "./validate-elementwise.ts";
-import { describe, expectUsable, genuineBuffer, genuineLength, isImmutableBuffer, lengthProperty, type FloatArray } from "./validate.ts";
+import { describe, expectHolds, expectSupportedLength, expectUsable, expectWritable, isImmutableBuffer, lengthProperty, type FloatArray } from "./validate.ts";
 
 /** The native ABI passes counts as u32. */
 const MAX_ELEMENTS = 2 ** 32 - 1;
@@ -66,11 +66,8 @@ function dtypeOf(value: unknown, name: string, like?: DType): DType {
 
 /** The length as JavaScript reads it, then proven by the engine: a RangeError when the array holds fewer. */
 function provenLength(name: string, view: FloatArray, n: number): void {
-  if (n > 0 && view[n - 1] === undefined) {
-    expectUsable(name, view);
-    throw new RangeError(`${name}.length says ${n} but ${name} holds only ${genuineLength(view)} elements (its length property is not the array's own)`);
-  }
-  if (n === 0) expectUsable(name, view);
+  if (n > 0) expectHolds(name, view, n);
+  else expectUsable(name, view);
 }
 
 function maybeBrand(view: unknown, dtype: DType): void {
@@ -93,7 +90,7 @@ function checkSlowly(a: unknown, b: unknown, nameA: string, nameB: string): numb
   }
   provenLength(nameA, a as FloatArray, n);
   if (nameB !== "") provenLength(nameB, b as FloatArray, n);
-  if (n > MAX_ELEMENTS) throw new RangeError(`arrays longer than ${MAX_ELEMENTS} elements are not supported, got ${n}`);
+  expectSupportedLength(n);
   checkedReduction.dtype = dtype;
   return n;
 }
@@ -146,10 +143,8 @@ function checkRowsSlowly(rows: unknown, query: unknown, out: unknown): number {
   provenLength("rows", rows as FloatArray, total);
   provenLength("query", query as FloatArray, dim);
   provenLength("out", out as FloatArray, nrows);
-  if (total > MAX_ELEMENTS) throw new RangeError(`arrays longer than ${MAX_ELEMENTS} elements are not supported, got ${total}`);
-  if (isImmutableBuffer !== undefined && isImmutableBuffer(genuineBuffer(out as FloatArray))) {
-    throw new TypeError("out is backed by an immutable ArrayBuffer and cannot be written");
-  }
+  expectSupportedLength(total);
+  expectWritable(out as FloatArray);
   checkedReduction.dtype = dtype;
   checkedReduction.dim = dim;
   return nrows;

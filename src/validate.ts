@@ -157,6 +157,30 @@ export function expectUsable(name: string, view: ArrayBufferView): void {
   }
 }
 
+/**
+ * Proves that `view` (a genuine typed array) holds the n > 0 elements its
+ * length property claimed: no property can intercept an element read on a
+ * genuine typed array. Else the TypeError of a view whose memory is gone,
+ * or a RangeError giving what it really holds.
+ */
+export function expectHolds(name: string, view: ArrayBufferView & { readonly [index: number]: unknown }, n: number): void {
+  if (view[n - 1] !== undefined) return;
+  expectUsable(name, view);
+  throw new RangeError(`${name}.length says ${n} but ${name} holds only ${genuineLength(view)} elements (its length property is not the array's own)`);
+}
+
+/** The element counts the native ABI can take (see MAX_ELEMENTS): a RangeError beyond. */
+export function expectSupportedLength(n: number): void {
+  if (n > MAX_ELEMENTS) throw new RangeError(`arrays longer than ${MAX_ELEMENTS} elements are not supported, got ${n}`);
+}
+
+/** A TypeError when `out` sits on an immutable ArrayBuffer (asked of the engine's own getter: no user code runs). */
+export function expectWritable(out: ArrayBufferView): void {
+  if (isImmutableBuffer !== undefined && isImmutableBuffer(genuineBuffer(out))) {
+    throw new TypeError("out is backed by an immutable ArrayBuffer and cannot be written");
+  }
+}
+
 /** The list API's checks on one argument: an array-like with a sane length, read once. */
 export function checkList(name: string, value: unknown): number {
   if (value === null || typeof value !== "object") {
