@@ -10,7 +10,9 @@
  */
 import { BACKENDS, CATALOG, LIST_OPS as OP_NAMES, ELEMENTWISE_OPS as CATALOG_OPS, inputCount, shapeOf, type Backend, type DType, type ListOp as Op } from "../../src/catalog.ts";
 import { REFERENCE, toDtype } from "../reference/elementwise.ts";
+import { ptr, toArrayBuffer } from "bun:ffi";
 import * as nano from "../../src/index.ts";
+import { native } from "../../src/native.ts";
 import { backends, setBackend } from "../../src/index.ts";
 import { INTO, LIST_LEVELS, randomFloats, reference, resizableBuffersWork, sameFloat32, seeded, snapshot } from "../helpers.ts";
 import { NOT_FLOAT32, detached, lengthTracking, lying, outOfBounds } from "../hostile-values.ts";
@@ -163,6 +165,18 @@ type Kind = [weight: number, build: (g: Generator, op: Op) => Trial, needsResiza
 const FLOAT_ARRAY = { f32: Float32Array, f64: Float64Array } as const;
 
 /**
+ * `length` elements at an address `offset` bytes past an element boundary,
+ * as `Bun.mmap` with an odd offset gives them; `raw` owns the memory and
+ * must stay reachable while the array is used.
+ */
+function misaligned(dtype: DType, length: number, offset: number): { memory: Float32Array | Float64Array; raw: Uint8Array } {
+  const bytes = FLOAT_ARRAY[dtype].BYTES_PER_ELEMENT;
+  const raw = new Uint8Array(length * bytes + 16);
+  const memory = new FLOAT_ARRAY[dtype](toArrayBuffer(ptr(raw) + 8 - (ptr(raw) % 8) + offset, 0, length * bytes) as ArrayBuffer);
+  return { memory, raw };
+}
+
+/**
  * Any op of the catalog, in either dtype: random inputs (some of them
  * broadcast numbers) at random offsets inside watched buffers, out sometimes
  * exactly an input, sometimes partially overlapping one (a RangeError).
@@ -173,7 +187,9 @@ function catalogCall(g: Generator): Trial {
   const arity = inputCount(shapeOf(op));
   const n = g.length(1);
   const into = (nano as unknown as Record<string, (...args: unknown[]) => unknown>)[`${op}Into`]!;
-  const memory: Float32Array | Float64Array = new FLOAT_ARRAY[dtype](4 * (n + 8));
+  // One call in 10: every array at an odd address, with streaming stores at every length.
+  const odd = g.chance(0.1) ? misaligned(dtype, 4 * (n + 8), g.int(1, FLOAT_ARRAY[dtype].BYTES_PER_ELEMENT - 1)) : undefined;
+  const memory: Float32Array | Float64Array = odd?.memory ?? new FLOAT_ARRAY[dtype](4 * (n + 8));
   memory.set(randomFloats(memory.length, g.random));
   // float64: random bit patterns in half the elements too, not only float32 values.
   if (dtype === "f64") {
@@ -203,13 +219,22 @@ function catalogCall(g: Generator): Trial {
   const watched = new Memory().watch(memory);
   const [x, y, z] = inputs;
   // No spread inside run(): in the hostile mode it runs with the Array iterator patched.
-  const run = arity === 1 ? () => into(x, out) : arity === 2 ? () => into(x, y, out) : () => into(x, y, z, out);
-  const kind = `catalog ${overlapping ? "RangeError: out partially overlaps an input" : "ok: any op, dtype, broadcast, in place"}`;
+  const call = arity === 1 ? () => into(x, out) : arity === 2 ? () => into(x, y, out) : () => into(x, y, z, out);
+  const run = odd === undefined ? call : () => {
+    native.setStreamingThresholdBytes(1);
+    try {
+      return call();
+    } finally {
+      native.setStreamingThresholdBytes(0);
+    }
+  };
+  const kind = `catalog ${overlapping ? "RangeError: out partially overlaps an input" : "ok: any op, dtype, broadcast, in place"}${odd ? ", at an odd address, streaming" : ""}`;
   return {
     kind,
     expected: overlapping ? "RangeError" : "ok",
     run,
-    verify: (_, result) => (overlapping ? watched.check() : result !== out ? "did not return out" : watched.check(out, expected)),
+    // odd?.raw: the memory's owner stays reachable until the call is checked.
+    verify: (_, result) => (odd !== undefined && odd.raw.length === 0 ? "lost its memory" : overlapping ? watched.check() : result !== out ? "did not return out" : watched.check(out, expected)),
   };
 }
 
