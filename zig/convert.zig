@@ -426,9 +426,9 @@ pub inline fn convertVector(comptime Src: type, comptime Dst: type, comptime L: 
 // ---------------------------------------------------------------------------
 // The whole-array loop
 
-inline fn step(comptime Src: type, comptime Dst: type, comptime L: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]Dst, i: usize, p: Params) void {
+inline fn step(comptime Src: type, comptime Dst: type, comptime L: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]align(1) Dst, i: usize, p: Params) void {
     // Array-to-vector loads and stores keep the element alignment, so LLVM
-    // emits unaligned moves: a typed-array view may start at any element.
+    // emits unaligned moves: a typed array may start at any byte.
     const x: @Vector(L, Src) = src[i..][0..L].*;
     out[i..][0..L].* = convertVector(Src, Dst, L, mode, x, p);
 }
@@ -438,12 +438,12 @@ inline fn step(comptime Src: type, comptime Dst: type, comptime L: comptime_int,
 const unroll = 2;
 
 /// `step` with a non-temporal store; out + i must be aligned to the vector.
-inline fn streamStep(comptime Src: type, comptime Dst: type, comptime L: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]Dst, i: usize, p: Params) void {
+inline fn streamStep(comptime Src: type, comptime Dst: type, comptime L: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]align(1) Dst, i: usize, p: Params) void {
     const x: @Vector(L, Src) = src[i..][0..L].*;
     streamStore(L * @sizeOf(Dst) * 8, out + i, convertVector(Src, Dst, L, mode, x, p));
 }
 
-inline fn convertLoop(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]Dst, n: usize, p: Params) void {
+inline fn convertLoop(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]align(1) Dst, n: usize, p: Params) void {
     var i: usize = 0;
     if (lanes > 1) {
         while (i + unroll * lanes <= n) : (i += unroll * lanes) {
@@ -473,7 +473,7 @@ inline fn convertLoop(comptime Src: type, comptime Dst: type, comptime lanes: co
 /// x86 register (16, 32 or 64 bytes). `out` must be element-aligned, or the
 /// head never reaches a boundary: library.zig's `streamable` sends any
 /// other out down the cached loop.
-inline fn convertLoopStreaming(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]Dst, n: usize, p: Params) void {
+inline fn convertLoopStreaming(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]align(1) Dst, n: usize, p: Params) void {
     const vector_bytes = lanes * @sizeOf(Dst);
     var i: usize = 0;
     const address = @intFromPtr(out);
@@ -502,7 +502,7 @@ inline fn convertLoopStreaming(comptime Src: type, comptime Dst: type, comptime 
 /// not overlap.
 /// `streaming`: the caller's choice of non-temporal stores (for arrays
 /// larger than the cache; see convertLoopStreaming).
-pub fn convert(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64, streaming: bool) void {
+pub fn convert(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, src: [*]const Src, out: [*]align(1) Dst, n: usize, scale: f64, offset: f64, streaming: bool) void {
     // Many inline vector steps (one set per loop flavour) for comptime to unroll.
     @setEvalBranchQuota(10_000);
     comptime checkElementType(Src);
@@ -541,9 +541,9 @@ pub fn convert(comptime Src: type, comptime Dst: type, comptime lanes: comptime_
 
 /// The C-callable kernel of one pair for one backend, e.g. for library.zig:
 /// `@export(&convert_zig.kernel(f16, f32, 16), .{ .name = ..., .visibility = .hidden })`.
-pub fn kernel(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int) fn ([*]const Src, [*]Dst, usize, f64, f64, bool) callconv(.c) void {
+pub fn kernel(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int) fn ([*]const Src, [*]align(1) Dst, usize, f64, f64, bool) callconv(.c) void {
     return struct {
-        fn run(src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64, streaming: bool) callconv(.c) void {
+        fn run(src: [*]const Src, out: [*]align(1) Dst, n: usize, scale: f64, offset: f64, streaming: bool) callconv(.c) void {
             convert(Src, Dst, lanes, src, out, n, scale, offset, streaming);
         }
     }.run;

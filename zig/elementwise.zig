@@ -12,7 +12,7 @@ const Op = catalog.Op;
 /// element count, and which inputs are one value broadcast to every element
 /// (bit k set: inputs[k] points at one element, not n).
 pub fn Kernel(comptime T: type) type {
-    return fn (inputs: *const [3][*]const T, out: [*]T, n: usize, broadcast: u32) callconv(.c) void;
+    return fn (inputs: *const [3][*]const T, out: [*]align(1) T, n: usize, broadcast: u32) callconv(.c) void;
 }
 
 /// How results reach memory.
@@ -43,7 +43,7 @@ const narrowest_bits = 128;
 pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime store: Store) Kernel(T) {
     const arity = comptime op.declaration().shape.inputs();
     return struct {
-        fn run(inputs: *const [3][*]const T, out: [*]T, n: usize, broadcast: u32) callconv(.c) void {
+        fn run(inputs: *const [3][*]const T, out: [*]align(1) T, n: usize, broadcast: u32) callconv(.c) void {
             @setEvalBranchQuota(100_000);
             // One loop per broadcast pattern, chosen once per call, so the
             // loops themselves never test which inputs are single values.
@@ -58,7 +58,7 @@ pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime s
                 // The pointers are copied into registers (by value): read
                 // through `inputs` they would be reloaded after every store,
                 // since out might alias the pointer array itself.
-                inline fn run(inputs: [3][*]const T, out: [*]T, n: usize) void {
+                inline fn run(inputs: [3][*]const T, out: [*]align(1) T, n: usize) void {
                     // A broadcast value is read once, before anything is written.
                     var values: [3]T = undefined;
                     inline for (0..arity) |k| {
@@ -97,8 +97,8 @@ pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime s
                 }
 
                 /// Input k at elements i..i+width: a vector load (unaligned:
-                /// a typed array view may start at any multiple of its
-                /// element size, so LLVM emits vmovups), or the broadcast value.
+                /// a typed array may start at any byte, so LLVM emits
+                /// vmovups), or the broadcast value.
                 inline fn input(comptime width: u16, comptime k: usize, inputs: [3][*]const T, values: *const [3]T, i: usize) @Vector(width, T) {
                     if (k >= arity) return undefined;
                     if (mask >> k & 1 == 1) return @splat(values[k]);
@@ -111,7 +111,7 @@ pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime s
 
                 /// Blocks of `unroll` vectors, then single vectors, then (cached
                 /// only) narrower ones. Returns where it stopped.
-                inline fn vectorLoop(comptime how: Store, inputs: [3][*]const T, values: *const [3]T, out: [*]T, start: usize, n: usize) usize {
+                inline fn vectorLoop(comptime how: Store, inputs: [3][*]const T, values: *const [3]T, out: [*]align(1) T, start: usize, n: usize) usize {
                     var i = start;
                     while (i + unroll * lanes <= n) : (i += unroll * lanes) {
                         inline for (0..unroll) |u| {
@@ -134,7 +134,7 @@ pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime s
                     return i;
                 }
 
-                inline fn scalarLoop(inputs: [3][*]const T, values: *const [3]T, out: [*]T, start: usize, n: usize) usize {
+                inline fn scalarLoop(inputs: [3][*]const T, values: *const [3]T, out: [*]align(1) T, start: usize, n: usize) usize {
                     var i = start;
                     while (i < n) : (i += 1) {
                         out[i] = op.apply(scalarInput(0, inputs, values, i), scalarInput(1, inputs, values, i), scalarInput(2, inputs, values, i));
@@ -149,7 +149,7 @@ pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime s
             };
         }
 
-        inline fn storeVector(comptime width: u16, comptime how: Store, dest: [*]T, v: @Vector(width, T)) void {
+        inline fn storeVector(comptime width: u16, comptime how: Store, dest: [*]align(1) T, v: @Vector(width, T)) void {
             switch (how) {
                 .cached => dest[0..width].* = v,
                 .streaming => streamStore(width * @bitSizeOf(T), dest, v),

@@ -18,7 +18,7 @@ pub fn Kernel(comptime shape: Shape, comptime T: type) type {
         .reduce => fn (a: [*]const T, n: usize) callconv(.c) f64,
         .reduce2 => fn (a: [*]const T, b: [*]const T, n: usize) callconv(.c) f64,
         .index => fn (a: [*]const T, n: usize) callconv(.c) usize,
-        .rows => fn (rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) callconv(.c) void,
+        .rows => fn (rows: [*]const T, query: [*]const T, out: [*]align(1) T, nrows: usize, dim: usize) callconv(.c) void,
         .convert => @compileError("conversions have two element types: see Conversion"),
     };
 }
@@ -26,7 +26,7 @@ pub fn Kernel(comptime shape: Shape, comptime T: type) type {
 /// The C signature of a conversion's hidden kernels (`streaming`: use
 /// non-temporal stores where the backend has them).
 pub fn Conversion(comptime Src: type, comptime Dst: type) type {
-    return fn (src: [*]const Src, out: [*]Dst, n: usize, scale: f64, offset: f64, streaming: bool) callconv(.c) void;
+    return fn (src: [*]const Src, out: [*]align(1) Dst, n: usize, scale: f64, offset: f64, streaming: bool) callconv(.c) void;
 }
 
 /// convert.zig's kernel from `pair[0]` to `pair[1]` for `backend`: lanes are
@@ -84,7 +84,7 @@ pub fn kernel(comptime op: catalog.Op, comptime T: type, comptime backend: catal
             }
         }.run,
         .rows => struct {
-            fn run(rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) callconv(.c) void {
+            fn run(rows: [*]const T, query: [*]const T, out: [*]align(1) T, nrows: usize, dim: usize) callconv(.c) void {
                 f(T, lanes, rows, query, out, nrows, dim);
             }
         }.run,

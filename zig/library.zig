@@ -116,7 +116,7 @@ pub fn checkReduction(comptime T: type, inputs: []const ?[*]const T, n: usize, r
 /// The preconditions of a rows call: rows holds nrows x dim elements, query
 /// dim, out nrows, all inside the address space, and out overlapping neither
 /// input at all (each out[i] is written while later rows are still unread).
-pub fn checkRows(comptime T: type, rows: ?[*]const T, query: ?[*]const T, out: ?[*]T, nrows: usize, dim: usize) Status {
+pub fn checkRows(comptime T: type, rows: ?[*]const T, query: ?[*]const T, out: ?[*]align(1) T, nrows: usize, dim: usize) Status {
     if (nrows == 0) return .ok;
     const out_range = rangeOf(T, @intFromPtr(out orelse return .null_pointer), nrows) orelse return .too_long;
     if (dim == 0) return .ok; // out[i] = f(empty, empty); nothing is read
@@ -196,7 +196,7 @@ fn Checked(comptime op: catalog.Op, comptime T: type, comptime cached: *const el
             const arrays: usize = arity - @popCount(broadcast) + 1;
             const traffic = @as(u64, n) * @sizeOf(T) * arrays;
             const kernel = if (streaming != null and traffic >= streamingThreshold() and streamable(T, out.?)) streaming.? else cached;
-            kernel(&pointers, @alignCast(out.?), n, broadcast);
+            kernel(&pointers, out.?, n, broadcast);
             return 0;
         }
 
@@ -247,7 +247,7 @@ fn CheckedReduction(comptime op: catalog.Op, comptime T: type, comptime run: *co
             result.?.* = @floatFromInt(run(a.?, n));
             return 0;
         }
-        fn rows(table: ?[*]const T, query: ?[*]const T, out: ?[*]T, nrows: u32, dim: u32) callconv(.c) i32 {
+        fn rows(table: ?[*]const T, query: ?[*]const T, out: ?[*]align(1) T, nrows: u32, dim: u32) callconv(.c) i32 {
             const status = checkRows(T, table, query, out, nrows, dim);
             if (status != .ok or nrows == 0) return @intFromEnum(status);
             run(table orelse undefined, query orelse undefined, out.?, nrows, dim);
@@ -285,7 +285,7 @@ fn exportConversion(comptime pair: [2]catalog.Element, comptime backend: catalog
             const status = checkConversion(Src, Dst, src, out, n, scale, offset);
             if (status != .ok or n == 0) return @intFromEnum(status);
             const traffic = @as(u64, n) * (@sizeOf(Src) + @sizeOf(Dst));
-            run(src.?, @alignCast(out.?), n, scale, offset, traffic >= streamingThreshold() and streamable(Dst, out.?));
+            run(src.?, out.?, n, scale, offset, traffic >= streamingThreshold() and streamable(Dst, out.?));
             return 0;
         }
     };

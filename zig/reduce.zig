@@ -613,18 +613,18 @@ fn roundTo(comptime T: type, x: f64) T {
 
 /// out[r] = dot(row r, query) rounded to T, for r < nrows; rows are `dim`
 /// elements each, one after another. Bit-equal to `dot` on each row.
-pub fn rowsDot(comptime T: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) void {
+pub fn rowsDot(comptime T: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, out: [*]align(1) T, nrows: usize, dim: usize) void {
     rowsOf(.dot, T, lanes, rows, query, out, nrows, dim);
 }
 
 /// out[r] = sqeuclidean(row r, query) rounded to T.
-pub fn rowsSqeuclidean(comptime T: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) void {
+pub fn rowsSqeuclidean(comptime T: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, out: [*]align(1) T, nrows: usize, dim: usize) void {
     rowsOf(.sqeuclidean, T, lanes, rows, query, out, nrows, dim);
 }
 
 /// out[r] = cosine(row r, query) rounded to T. The query's sum of squares is
 /// computed once: the same adds in the same order as inside `cosine`.
-pub fn rowsCosine(comptime T: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) void {
+pub fn rowsCosine(comptime T: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, out: [*]align(1) T, nrows: usize, dim: usize) void {
     rowsOf(.cosine, T, lanes, rows, query, out, nrows, dim);
 }
 
@@ -639,7 +639,7 @@ const RowsOp = enum { dot, sqeuclidean, cosine };
 /// (384 to 4096); longer queries are converted per row, as in `dot`.
 const converted_query_max = 4096;
 
-fn rowsOf(comptime op: RowsOp, comptime T: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, out: [*]T, nrows: usize, dim: usize) void {
+fn rowsOf(comptime op: RowsOp, comptime T: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, out: [*]align(1) T, nrows: usize, dim: usize) void {
     if (T == f32 and dim <= converted_query_max) {
         var wide: [converted_query_max]f64 = undefined;
         for (wide[0..dim], query[0..dim]) |*w, q| w.* = q;
@@ -651,7 +651,7 @@ fn rowsOf(comptime op: RowsOp, comptime T: type, comptime lanes: comptime_int, r
 
 /// The rows loop; `q` is the query as Q (T itself, or converted to f64).
 /// The rescaling fallbacks of cosine read the original `query`.
-inline fn rowsAgainst(comptime op: RowsOp, comptime T: type, comptime Q: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, q: [*]const Q, out: [*]T, nrows: usize, dim: usize) void {
+inline fn rowsAgainst(comptime op: RowsOp, comptime T: type, comptime Q: type, comptime lanes: comptime_int, rows: [*]const T, query: [*]const T, q: [*]const Q, out: [*]align(1) T, nrows: usize, dim: usize) void {
     const qq = if (op == .cosine) accumulateWith(default_layout, Q, Q, lanes, .squares, false, q, q, .{}, .{}, dim, dim)[0] else 0;
     for (0..nrows) |r| {
         const row = rows + r * dim;

@@ -3,9 +3,11 @@
  * odd byte addresses: `bun test/misaligned/child.ts`. A typed array is only
  * as aligned as its buffer's memory, and memory from `Bun.mmap` at an odd
  * offset or from bun:ffi's `toArrayBuffer(ptr + 1)` sits at any byte. Each
- * call is made twice, on aligned arrays and on the same values one to seven
- * bytes off, with ordinary and with streaming stores, and must give the same
- * bits and write nothing around `out`. Prints one JSON line: the problems
+ * call is made on aligned arrays and again on the same values with the
+ * inputs one to seven bytes off and `out` aligned or not, with the library's
+ * own streaming threshold and with streaming forced at every length (an
+ * aligned `out` then streams; a misaligned one must take the cached
+ * kernel), and must give the same bits and write nothing around `out`. Prints one JSON line: the problems
  * found ([] when all is well). A crash kills only this process;
  * test/misaligned.test.ts reports it.
  */
@@ -75,7 +77,9 @@ for (const backend of nano.backends()) {
       if (shape === "convert") continue;
       for (const dtype of CATALOG.ops[op].dtypes as readonly DType[]) {
         const size = CONSTRUCTORS[dtype].BYTES_PER_ELEMENT;
-        for (const offset of [1, size - 1]) {
+        // out 0 bytes off (aligned: the streaming kernel runs, on misaligned
+        // inputs), or 1 or size - 1 bytes off (the cached kernel must take it).
+        for (const offset of [0, 1, size - 1]) {
           const label = `${apiName(op)} ${dtype} ${where}, ${offset} bytes off`;
           if (shape === "rows") {
             const rows = randomArray(dtype, ROWS * 33, random), query = randomArray(dtype, 33, random);
@@ -109,10 +113,12 @@ for (const backend of nano.backends()) {
       const src = randomArray(from, N, random);
       const expected = new CONSTRUCTORS[to](N);
       nano.convertInto(src as never, expected as never);
-      const out = misaligned(new CONSTRUCTORS[to](N), 1);
-      nano.convertInto(misaligned(src, 1).view as never, out.view as never);
-      if (!sameBits(expected, out.view)) problems.push(`${label}: different results`);
-      if (!guardsIntact(out.raw, out.start, out.view.byteLength)) problems.push(`${label}: wrote outside out`);
+      for (const offset of [0, 1]) {
+        const out = misaligned(new CONSTRUCTORS[to](N), offset);
+        nano.convertInto(misaligned(src, 1).view as never, out.view as never);
+        if (!sameBits(expected, out.view)) problems.push(`${label}, out ${offset} bytes off: different results`);
+        if (!guardsIntact(out.raw, out.start, out.view.byteLength)) problems.push(`${label}, out ${offset} bytes off: wrote outside out`);
+      }
     }
   }
 }
