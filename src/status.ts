@@ -60,9 +60,10 @@ export function conversionRefusal(status: number, src: ArrayBufferView, out: Arr
   if (status !== PARTIAL_OVERLAP) return internalError(status);
   genuineBuffer(src);
   genuineBuffer(out);
-  const [from, to] = CONVERSIONS[pair]!;
-  const srcBytes = n * ELEMENT_BYTES[from];
-  const outBytes = n * ELEMENT_BYTES[to];
+  // Indexed, not destructured: destructuring runs the patchable Array iterator.
+  const elements = CONVERSIONS[pair]!;
+  const srcBytes = n * ELEMENT_BYTES[elements[0]];
+  const outBytes = n * ELEMENT_BYTES[elements[1]];
   const range = (view: ArrayBufferView, bytes: number) => `[${genuineByteOffset(view)}, ${genuineByteOffset(view) + bytes})`;
   return new RangeError(
     `out overlaps src: out covers bytes ${range(out, outBytes)} and src covers bytes ${range(src, srcBytes)} of the same memory. ` +

@@ -195,6 +195,26 @@ const addIntoCalls: HostileCall[] = [
     const b = guarded(B);
     return { run: () => nano.addInto(a, b, out), expected: { kind: "RangeError", message: /^out partially overlaps a: out covers bytes \[264, 296\) and a covers bytes \[256, 288\) of the same buffer/ }, watched: [memory.buffer, b.buffer] };
   } },
+  { name: "convertInto, out overlaps src (the error's byte ranges)", make: () => {
+    const memory = new ArrayBuffer(64);
+    const src = new Float32Array(memory, 0, 8);
+    const out = new Int16Array(memory, 4, 8);
+    return { run: () => nano.convertInto(src, out), expected: { kind: "RangeError", message: /^out overlaps src: out covers bytes \[4, 20\) and src covers bytes \[0, 32\) of the same memory/ }, watched: [memory] };
+  } },
+  { name: "dotRowsInto, out overlaps rows (the error's byte ranges)", make: () => {
+    const memory = guarded(new Array<number>(N).fill(1));
+    const rows = new Float32Array(memory.buffer, memory.byteOffset, N);
+    const out = new Float32Array(memory.buffer, memory.byteOffset + 8, 4);
+    const query = guarded([1, 2]);
+    return { run: () => nano.dotRowsInto(rows, query, out), expected: { kind: "RangeError", message: /^out overlaps rows: out covers bytes \[264, 280\) and rows covers bytes \[256, 288\) of the same memory/ }, watched: [memory.buffer] };
+  } },
+  { name: "mulInto and clampInto with numbers, arrays used before (branded: the numbers fast path)", make: () => {
+    const { a, out } = arrays();
+    for (let i = 0; i < 64; i++) nano.mulInto(a, 0.5, out); // 1 call in 8 brands its arrays
+    out.fill(SENTINEL);
+    const values = A.map((x) => Math.min(Math.max(Math.fround(x * 0.5), -1), 2));
+    return { run: () => (nano.mulInto(a, 0.5, out), nano.clampInto(out, -1, 2, out)), expected: { kind: "buffer", out, values }, watched: [a.buffer, out.buffer] };
+  } },
   { name: "addInto, a Float64Array as b", make: () => {
     const { a, out } = arrays();
     const b = new Float64Array(N);
