@@ -59,15 +59,14 @@ export function inputCount(shape: Shape): number {
   return CATALOG.shapes[shape].inputs;
 }
 
-export const DTYPE_BYTES: Record<DType, number> = { f32: 4, f64: 8 };
-
 /** An element type of convertInto: the kind of typed array (a Uint8ClampedArray is "u8"). */
 export type Element = (typeof CATALOG.conversions)[number][number];
 /** convertInto's [source, destination] pairs. */
 export const CONVERSIONS: readonly (readonly [Element, Element])[] = CATALOG.conversions;
 
-/** Bytes per element of each convertInto element type. */
+/** Bytes per element of each element type (convertInto's, and so the dtypes'). */
 export const ELEMENT_BYTES: Record<Element, number> = { f16: 2, f32: 4, f64: 8, i32: 4, i16: 2, u16: 2, i8: 1, u8: 1 };
+export const DTYPE_BYTES: Record<DType, number> = ELEMENT_BYTES;
 
 /** Elements one instruction handles: register bits / element bits (1 for scalar). */
 export function lanes(backend: Backend, dtype: DType): number {

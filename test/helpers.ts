@@ -1,4 +1,5 @@
 /** Shared test tools: an independent float32 reference, awkward inputs, bit comparison. */
+import { ptr, toArrayBuffer } from "bun:ffi";
 import { BACKENDS, LIST_OPS, type Backend, type ListOp as Op } from "../src/catalog.ts";
 import type { BinaryInto as IntoFunction } from "../src/elementwise.ts";
 import * as nano from "../src/index.ts";
@@ -119,4 +120,24 @@ export function resizableBuffersWork(): boolean {
   const probe = "new ArrayBuffer(8, { maxByteLength: 16 }).resize(16); new SharedArrayBuffer(8, { maxByteLength: 16 }).grow(16)";
   resizable ??= Bun.spawnSync([BUN, "-e", probe], { stdout: "ignore", stderr: "ignore" }).exitCode === 0;
   return resizable;
+}
+
+/** A typed array of any kind, as the odd-address helper below copies it. */
+type AnyTypedArray = ArrayBufferView & { readonly length: number; set(values: never): void };
+
+/**
+ * A copy of `values` at `offset` bytes past a 64-byte boundary, inside 64
+ * bytes of `fill` on each side: a typed array at an odd address, as
+ * `Bun.mmap` with an odd offset or bun:ffi's `toArrayBuffer(ptr + k)` gives
+ * one. `raw` owns the memory and must stay reachable while the view is used
+ * (the view does not keep it alive); the view starts at byte `start` of it.
+ */
+export function atOddAddress<T extends AnyTypedArray>(values: T, offset: number, fill = 0): { view: T; raw: Uint8Array; start: number } {
+  const Ctor = values.constructor as new (buffer: ArrayBuffer, byteOffset: number, length: number) => T;
+  const bytes = values.byteLength;
+  const raw = new Uint8Array(bytes + 2 * 64 + 128).fill(fill);
+  const start = 64 + ((64 - (ptr(raw) % 64)) % 64) + offset;
+  const view = new Ctor(toArrayBuffer(ptr(raw) + start, 0, bytes) as ArrayBuffer, 0, values.length);
+  view.set(values as never);
+  return { view, raw, start };
 }

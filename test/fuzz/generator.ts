@@ -10,11 +10,10 @@
  */
 import { BACKENDS, CATALOG, LIST_OPS as OP_NAMES, ELEMENTWISE_OPS as CATALOG_OPS, inputCount, shapeOf, type Backend, type DType, type ListOp as Op } from "../../src/catalog.ts";
 import { REFERENCE, toDtype } from "../reference/elementwise.ts";
-import { ptr, toArrayBuffer } from "bun:ffi";
 import * as nano from "../../src/index.ts";
 import { native } from "../../src/native.ts";
 import { backends, setBackend } from "../../src/index.ts";
-import { INTO, LIST_LEVELS, randomFloats, reference, resizableBuffersWork, sameFloat32, seeded, snapshot } from "../helpers.ts";
+import { INTO, LIST_LEVELS, atOddAddress, randomFloats, reference, resizableBuffersWork, sameFloat32, seeded, snapshot } from "../helpers.ts";
 import { NOT_FLOAT32, detached, lengthTracking, lying, outOfBounds } from "../hostile-values.ts";
 import { PATCHES, type Patch } from "../hostile/patches.ts";
 
@@ -164,17 +163,6 @@ type Kind = [weight: number, build: (g: Generator, op: Op) => Trial, needsResiza
 
 const FLOAT_ARRAY = { f32: Float32Array, f64: Float64Array } as const;
 
-/**
- * `length` elements at an address `offset` bytes past an element boundary,
- * as `Bun.mmap` with an odd offset gives them; `raw` owns the memory and
- * must stay reachable while the array is used.
- */
-function misaligned(dtype: DType, length: number, offset: number): { memory: Float32Array | Float64Array; raw: Uint8Array } {
-  const bytes = FLOAT_ARRAY[dtype].BYTES_PER_ELEMENT;
-  const raw = new Uint8Array(length * bytes + 16);
-  const memory = new FLOAT_ARRAY[dtype](toArrayBuffer(ptr(raw) + 8 - (ptr(raw) % 8) + offset, 0, length * bytes) as ArrayBuffer);
-  return { memory, raw };
-}
 
 /**
  * Any op of the catalog, in either dtype: random inputs (some of them
@@ -188,8 +176,8 @@ function catalogCall(g: Generator): Trial {
   const n = g.length(1);
   const into = (nano as unknown as Record<string, (...args: unknown[]) => unknown>)[`${op}Into`]!;
   // One call in 10: every array at an odd address, with streaming stores at every length.
-  const odd = g.chance(0.1) ? misaligned(dtype, 4 * (n + 8), g.int(1, FLOAT_ARRAY[dtype].BYTES_PER_ELEMENT - 1)) : undefined;
-  const memory: Float32Array | Float64Array = odd?.memory ?? new FLOAT_ARRAY[dtype](4 * (n + 8));
+  const odd = g.chance(0.1) ? atOddAddress(new FLOAT_ARRAY[dtype](4 * (n + 8)), g.int(1, FLOAT_ARRAY[dtype].BYTES_PER_ELEMENT - 1)) : undefined;
+  const memory: Float32Array | Float64Array = odd?.view ?? new FLOAT_ARRAY[dtype](4 * (n + 8));
   memory.set(randomFloats(memory.length, g.random));
   // float64: random bit patterns in half the elements too, not only float32 values.
   if (dtype === "f64") {

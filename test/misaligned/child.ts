@@ -11,11 +11,10 @@
  * found ([] when all is well). A crash kills only this process;
  * test/misaligned.test.ts reports it.
  */
-import { ptr, toArrayBuffer } from "bun:ffi";
 import * as nano from "../../src/index.ts";
 import { native } from "../../src/native.ts";
 import { CATALOG, CONVERSIONS, OPS, apiName, inputCount, shapeOf, type DType, type Element } from "../../src/catalog.ts";
-import { seeded } from "../helpers.ts";
+import { atOddAddress, seeded } from "../helpers.ts";
 
 type Typed = Float32Array | Float64Array | Float16Array | Int32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
 type TypedConstructor = { new (buffer: ArrayBuffer, byteOffset?: number, length?: number): Typed; new (length: number): Typed; BYTES_PER_ELEMENT: number };
@@ -24,8 +23,7 @@ const CONSTRUCTORS: Record<Element | DType, TypedConstructor> = {
   f64: Float64Array, f32: Float32Array, f16: Float16Array, i32: Int32Array, i16: Int16Array, u16: Uint16Array, i8: Int8Array, u8: Uint8Array,
 };
 
-/** Guard bytes on each side of a misaligned array, and their value. */
-const GUARD = 64;
+/** The value of the guard bytes around each misaligned array (atOddAddress puts 64 on each side). */
 const SENTINEL = 0xa5;
 /** Above one unrolled AVX-512 block of float64 plus a tail, so every loop of a kernel runs. */
 const N = 203;
@@ -36,14 +34,9 @@ const keep: Uint8Array[] = [];
 
 /** A copy of `values` at `offset` bytes past a 64-byte-aligned address, inside guard bytes. */
 function misaligned(values: Typed, offset: number): { view: Typed; raw: Uint8Array; start: number } {
-  const Ctor = values.constructor as TypedConstructor;
-  const bytes = values.length * Ctor.BYTES_PER_ELEMENT;
-  const raw = new Uint8Array(bytes + 2 * GUARD + 128).fill(SENTINEL);
-  keep.push(raw);
-  const start = GUARD + ((64 - (ptr(raw) % 64)) % 64) + offset;
-  const view = new Ctor(toArrayBuffer(ptr(raw) + start, 0, bytes) as ArrayBuffer, 0, values.length);
-  view.set(values as never);
-  return { view, raw, start };
+  const odd = atOddAddress(values, offset, SENTINEL);
+  keep.push(odd.raw);
+  return odd;
 }
 
 function randomArray(element: Element | DType, n: number, random: () => number): Typed {
