@@ -41,7 +41,16 @@ const SafeError = Error;
 const SafeArray = Array;
 /** The engine's Float32Array constructor. */
 const SafeFloat32Array = Float32Array;
-export { SafeArray as Array, SafeError as Error, SafeFloat32Array as Float32Array, SafeRangeError as RangeError, SafeTypeError as TypeError };
+/** The engine's Uint16Array constructor. */
+const SafeUint16Array = Uint16Array;
+export {
+  SafeArray as Array,
+  SafeError as Error,
+  SafeFloat32Array as Float32Array,
+  SafeRangeError as RangeError,
+  SafeTypeError as TypeError,
+  SafeUint16Array as Uint16Array,
+};
 
 /** `Array.isArray`. */
 export const ArrayIsArray: (value: unknown) => value is unknown[] = Array.isArray;

@@ -10,7 +10,7 @@ import { describe, expect, test } from "bun:test";
 import { CONVERSIONS } from "../../src/catalog.ts";
 import { convertInto, type ConvertibleArray } from "../../src/index.ts";
 import { native } from "../../src/native.ts";
-import { backends, seeded, snapshot, unchanged, withBackend } from "../helpers.ts";
+import { backends, resizableBuffersWork, seeded, snapshot, unchanged, withBackend } from "../helpers.ts";
 import { arrayTypes, referenceConvert, type ElementType } from "../reference/convert.ts";
 
 /** The pairs to test: the catalog's, with Uint8ClampedArray wherever Uint8Array is. */
@@ -187,6 +187,53 @@ describe("refused before anything is written", () => {
     expect(() => convertInto(new Float32Array(3), out, "2" as unknown as number)).toThrow(new TypeError("scale must be a number, got string"));
     expect([...out]).toEqual([9, 9, 9]);
   });
+
+  // The fast path proves lengths by reading element n - 1, of the array
+  // itself or, for a Float16Array, of an alias made when it was branded:
+  // these change the arrays after branding and expect the proof to fail.
+  /** Calls often enough that src and out are branded (about one slow-path call in 8 brands). */
+  function brand(src: ConvertibleArray, out: ConvertibleArray): void {
+    for (let call = 0; call < 200; call++) convertInto(src, out);
+  }
+  for (const [from, to] of [["f32", "f16"], ["f16", "f32"], ["f16", "f64"], ["f32", "i16"]] as const) {
+    test(`${from} -> ${to}, branded: a length property grown afterwards is caught by the element read`, () => {
+      const src = new arrayTypes[from](4) as ConvertibleArray;
+      const out = new arrayTypes[to](4).fill(3) as ConvertibleArray;
+      brand(src, out);
+      const longer = new arrayTypes[from](64) as ConvertibleArray;
+      const wide = new arrayTypes[to](64) as ConvertibleArray;
+      brand(longer, wide);
+      Object.defineProperty(out, "length", { value: 64 });
+      const before = snapshot(out.buffer);
+      for (let call = 0; call < 50; call++) {
+        expect(() => convertInto(longer, out)).toThrow(new RangeError("out.length says 64 but out holds only 4 elements (its length property is not the array's own)"));
+      }
+      expect(unchanged(out.buffer, before)).toBe(true);
+      const lyingSrc = new arrayTypes[from](4) as ConvertibleArray;
+      brand(lyingSrc, new arrayTypes[to](4) as ConvertibleArray);
+      Object.defineProperty(lyingSrc, "length", { value: 64 });
+      expect(() => convertInto(lyingSrc, wide)).toThrow(new RangeError("src.length says 64 but src holds only 4 elements (its length property is not the array's own)"));
+    });
+
+    test.skipIf(!resizableBuffersWork())(`${from} -> ${to}, branded length-tracking views: shrunk, grown and detached afterwards`, () => {
+      const Out = arrayTypes[to];
+      const buffer = new ArrayBuffer(8 * Out.BYTES_PER_ELEMENT, { maxByteLength: 64 * Out.BYTES_PER_ELEMENT });
+      const out = new Out(buffer) as ConvertibleArray;
+      const src = new arrayTypes[from](8).fill(2) as ConvertibleArray;
+      brand(src, out);
+      // Shrunk to 4 elements: an 8-element src no longer matches.
+      buffer.resize(4 * Out.BYTES_PER_ELEMENT);
+      expect(() => convertInto(src, out)).toThrow(new RangeError("src and out must have the same length, got src.length=8, out.length=4"));
+      // Grown past the length at branding: the slow path converts all 64.
+      buffer.resize(64 * Out.BYTES_PER_ELEMENT);
+      const many = new arrayTypes[from](64).fill(5) as ConvertibleArray;
+      convertInto(many, out);
+      expect(out[63]).toBe(5);
+      // Detached: a TypeError, nothing written anywhere.
+      buffer.transfer();
+      expect(() => convertInto(many, out)).toThrow(new TypeError("out is detached (its ArrayBuffer was transferred)"));
+    });
+  }
 
   test("any overlap of out with src, even the same start: a RangeError", () => {
     const memory = new Float32Array(16).fill(1);
