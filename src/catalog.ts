@@ -8,7 +8,7 @@
 import { CATALOG } from "./generated/catalog.ts";
 import { MathFround as fround, ObjectHasOwn } from "./primordials.ts";
 
-export { CATALOG, CATALOG_JSON } from "./generated/catalog.ts";
+export { ABI_VERSION, CATALOG, CATALOG_JSON, STATUS, STATUS_TEXT } from "./generated/catalog.ts";
 
 /** Every op of the catalog. */
 export type Op = keyof typeof CATALOG.ops;

@@ -14,12 +14,10 @@
  */
 import { CString, dlopen, type FFIFunction } from "bun:ffi";
 import { existsSync } from "node:fs";
-import { BACKENDS, CATALOG, CATALOG_JSON, isBackend, shapeOf, type Backend, type DType, type Element, type ListOp, type Op, type Shape } from "./catalog.ts";
+import { ABI_VERSION, BACKENDS, CATALOG, CATALOG_JSON, isBackend, shapeOf, type Backend, type DType, type Element, type ListOp, type Op, type Shape } from "./catalog.ts";
 import { expectLoadableLibrary } from "./library-file.ts";
 import { PLATFORM, ROOT, libraryCandidates, localPath, prebuiltPath, type LibrarySource } from "./locate.ts";
 
-/** Must equal `abi_version` in zig/library.zig. */
-const ABI_VERSION = 5;
 
 /**
  * The C signature of each shape (zig/library.zig's header), all returning a

@@ -1,37 +1,23 @@
 /**
  * The native side re-checks its preconditions and answers with a status
- * (zig/library.zig `Status`) before it writes anything. Partial overlap is
+ * (zig/abi.zig `Status`, generated into STATUS) before it writes anything. Partial overlap is
  * decided there, on real addresses, and becomes the `RangeError` a caller
  * sees; any other refusal means the wrapper let something through that it
  * should not have, and still becomes an exception rather than a write
  * through a bad pointer.
  */
 import { ptr } from "bun:ffi";
-import { CONVERSIONS, ELEMENT_BYTES } from "./catalog.ts";
+import { CONVERSIONS, ELEMENT_BYTES, STATUS, STATUS_TEXT } from "./catalog.ts";
 import { Error, RangeError } from "./primordials.ts";
 import { INPUT_NAMES } from "./validate-elementwise.ts";
 import { genuineBuffer, genuineByteOffset, type FloatArray } from "./validate.ts";
 
-const PARTIAL_OVERLAP = 2;
+const PARTIAL_OVERLAP = STATUS.partial_overlap;
 
-/** What a status means; a switch, not a lookup table whose missing keys the prototype chain would answer. */
+/** What a status means (from zig/abi.zig, through the generated catalog). */
 function statusText(status: number): string {
-  switch (status) {
-    case 1:
-      return "a null pointer with a non-zero length";
-    case 2:
-      return "out partially overlaps an input";
-    case 3:
-      return "an array whose byte range does not fit in the address space";
-    case 4:
-      return "a broadcast flag for an input the op does not have";
-    case 5:
-      return "argmin or argmax of an empty array";
-    case 6:
-      return "a scale or offset that is not finite";
-    default:
-      return `status ${status}`;
-  }
+  // An in-range index reads the array's own element: no prototype getter answers.
+  return status >= 0 && status < STATUS_TEXT.length ? STATUS_TEXT[status]! : `status ${status}`;
 }
 
 function internalError(status: number): Error {

@@ -1,7 +1,9 @@
 /** The library itself: its catalog agrees with src/catalog.ts, and its exports guard themselves. */
 import { describe, expect, test } from "bun:test";
 import { dlopen } from "bun:ffi";
+import { STATUS } from "../src/catalog.ts";
 import { kernelSymbol, native } from "../src/native.ts";
+import { expectOk } from "../src/status.ts";
 import { ROOT } from "../src/locate.ts";
 import { BUN, OP_NAMES, reference, snapshot, unchanged } from "./helpers.ts";
 
@@ -25,6 +27,20 @@ test("the raw exports refuse a null pointer, a partial overlap, and do nothing f
   expect([...out]).toEqual([9, 9, 9, 9, 9, 9, 9, 9]);
   expect(raw(a, a, out, 4)).toBe(0);
   expect([...out.subarray(0, 4)]).toEqual([2, 4, 6, 8]);
+});
+
+test("status numbers and their texts come from zig/abi.zig: what the library returns is what the errors quote", () => {
+  const raw = dlopen(native.path, {
+    [kernelSymbol("add", "f32", "scalar")]: { args: ["ptr", "ptr", "ptr", "u32", "u32"], returns: "i32" },
+  }).symbols[kernelSymbol("add", "f32", "scalar")]! as unknown as (a: unknown, b: unknown, out: unknown, n: number, broadcast: number) => number;
+  const a = new Float32Array(4);
+  expect(raw(null, a, a, 4, 0)).toBe(STATUS.null_pointer);
+  expect(raw(a, a, a, 4, 0b100)).toBe(STATUS.bad_broadcast);
+  expect(native.kernel("argmax", "f32", "scalar")(a.subarray(0, 0), 0, new Float64Array(1))).toBe(STATUS.empty);
+  expect(() => expectOk(STATUS.null_pointer)).toThrow(new Error("nano-simd internal error: the native kernel refused a null pointer with a non-zero length; nothing was written"));
+  expect(() => expectOk(STATUS.empty)).toThrow("refused argmin or argmax of an empty array;");
+  expect(() => expectOk(99)).toThrow("refused status 99;");
+  expect(() => expectOk(STATUS.ok)).not.toThrow();
 });
 
 describe("every raw export checks its own preconditions, so a wrapper bug cannot become a wild write", () => {

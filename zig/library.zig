@@ -32,31 +32,9 @@ const cpu = @import("cpu.zig");
 const backends = catalog.backendsFor(builtin.cpu.arch);
 const ops = std.enums.values(catalog.Op);
 
-/// Bumped whenever an export changes shape, so the TypeScript loader can
-/// refuse a stale library instead of calling it wrongly.
-pub const abi_version: u32 = 5;
-
-/// What every compute export returns, before it writes anything. Overlap is
-/// decided here on real addresses, so `partial_overlap` is the normal way
-/// the TypeScript wrapper learns of it (and turns it into a RangeError); the
-/// others mean a caller bypassed the wrapper's checks, and the library
-/// refuses rather than write through a bad pointer.
-pub const Status = enum(i32) {
-    ok = 0,
-    /// A null pointer with a non-zero length.
-    null_pointer = 1,
-    /// `out` overlaps an input without being exactly the same memory (for
-    /// rows and conversions, which allow no in-place use: overlaps at all).
-    partial_overlap = 2,
-    /// An array's byte range does not fit in the address space.
-    too_long = 3,
-    /// A broadcast bit for an input the op does not have (or any, for naive).
-    bad_broadcast = 4,
-    /// argmin/argmax of an empty array: there is no index to give.
-    empty = 5,
-    /// A conversion's scale or offset is NaN or infinite.
-    not_finite = 6,
-};
+const abi = @import("abi.zig");
+pub const abi_version = abi.abi_version;
+pub const Status = abi.Status;
 
 /// The byte range [address, address + bytes) of one argument.
 const Range = struct {
