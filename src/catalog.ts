@@ -60,13 +60,17 @@ export function inputCount(shape: Shape): number {
 }
 
 /** An element type of convertInto: the kind of typed array (a Uint8ClampedArray is "u8"). */
-export type Element = (typeof CATALOG.conversions)[number][number];
+export type Element = keyof typeof CATALOG.elements;
+/** Every element type, in the catalog's order. */
+export const ELEMENTS = Object.keys(CATALOG.elements) as Element[];
 /** convertInto's [source, destination] pairs. */
 export const CONVERSIONS: readonly (readonly [Element, Element])[] = CATALOG.conversions;
 
 /** Bytes per element of each element type (convertInto's, and so the dtypes'). */
-export const ELEMENT_BYTES: Record<Element, number> = { f16: 2, f32: 4, f64: 8, i32: 4, i16: 2, u16: 2, i8: 1, u8: 1 };
+export const ELEMENT_BYTES = Object.fromEntries(ELEMENTS.map((element) => [element, CATALOG.elements[element].bytes])) as Record<Element, number>;
 export const DTYPE_BYTES: Record<DType, number> = ELEMENT_BYTES;
+/** The typed array that holds each element type: "Float16Array", "Int8Array"... */
+export const ARRAY_NAME = Object.fromEntries(ELEMENTS.map((element) => [element, CATALOG.elements[element].array])) as Record<Element, string>;
 
 /** Elements one instruction handles: register bits / element bits (1 for scalar). */
 export function lanes(backend: Backend, dtype: DType): number {

@@ -4,7 +4,7 @@
  * own (the typed array's internal name, read with the getter captured at
  * import), never what a prototype or a property says.
  */
-import { CONVERSIONS, type Element } from "./catalog.ts";
+import { ARRAY_NAME, CONVERSIONS, ELEMENTS, type Element } from "./catalog.ts";
 import { NumberIsFinite, RangeError, TypeError, TypedArrayPrototypeGetSymbolToStringTag, Uint16Array } from "./primordials.ts";
 import { ReturnsItsArgument, timeToBrand } from "./validate-elementwise.ts";
 import {
@@ -20,28 +20,17 @@ import {
   lengthProperty,
 } from "./validate.ts";
 
-/** The native ABI passes the element count as a u32. */
+/** The native ABI passes the element count as a u32 (validate.ts MAX_ELEMENTS; local, as in validate-elementwise.ts). */
 const MAX_ELEMENTS = 2 ** 32 - 1;
 
+/** Element types as small numbers (their place in the catalog): the brands hold these. */
+const CODE_OF = Object.fromEntries(ELEMENTS.map((element, code) => [element, code])) as Record<Element, number>;
+
 /** Each typed array kind convertInto knows, by the engine's name for it. */
-const ELEMENT_OF: Record<string, Element> = Object.assign(Object.create(null) as Record<string, Element>, {
-  Float16Array: "f16",
-  Float32Array: "f32",
-  Float64Array: "f64",
-  Int32Array: "i32",
-  Int16Array: "i16",
-  Uint16Array: "u16",
-  Int8Array: "i8",
-  Uint8Array: "u8",
-  // Its rule (round half to even, saturate) is Uint8's: one kernel serves both.
-  Uint8ClampedArray: "u8",
-});
-
-const NAME_OF: Record<Element, string> = { f16: "Float16Array", f32: "Float32Array", f64: "Float64Array", i32: "Int32Array", i16: "Int16Array", u16: "Uint16Array", i8: "Int8Array", u8: "Uint8Array" };
-
-/** Element types as small numbers: the brands hold these. */
-const ELEMENTS: readonly Element[] = ["f16", "f32", "f64", "i32", "i16", "u16", "i8", "u8"];
-const CODE_OF: Record<Element, number> = { f16: 0, f32: 1, f64: 2, i32: 3, i16: 4, u16: 5, i8: 6, u8: 7 };
+const ELEMENT_OF: Record<string, Element> = Object.create(null) as Record<string, Element>;
+for (let code = 0; code < ELEMENTS.length; code++) ELEMENT_OF[ARRAY_NAME[ELEMENTS[code]!]] = ELEMENTS[code]!;
+// Its rule (round half to even, saturate) is Uint8's: one kernel serves both.
+ELEMENT_OF.Uint8ClampedArray = "u8";
 
 /**
  * PAIR_INDEX[from * 8 + to]: the pair's position in CONVERSIONS (which is
@@ -177,7 +166,7 @@ function checkSlowly(src: unknown, out: unknown, scale: unknown, offset: unknown
   const to = elementOf("out", out);
   const pair = PAIR_INDEX[CODE_OF[from] * ELEMENTS.length + CODE_OF[to]]!;
   if (pair < 0) {
-    throw new TypeError(`convertInto does not convert ${NAME_OF[from]} to ${NAME_OF[to]}; supported: ${SUPPORTED_TEXT}`);
+    throw new TypeError(`convertInto does not convert ${ARRAY_NAME[from]} to ${ARRAY_NAME[to]}; supported: ${SUPPORTED_TEXT}`);
   }
   const source = src as Float32Array;
   const destination = out as Float32Array;

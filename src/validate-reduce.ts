@@ -14,7 +14,7 @@ import { RangeError, TypeError } from "./primordials.ts";
 import { CONSTRUCTOR_NAME, brandNow, brandedDtype, brandedDtypes, engineDtype, timeToBrand } from "./validate-elementwise.ts";
 import { describe, expectHolds, expectSupportedLength, expectUsable, expectWritable, isImmutableBuffer, lengthProperty, type FloatArray } from "./validate.ts";
 
-/** The native ABI passes counts as u32. */
+/** The native ABI passes counts as u32 (validate.ts MAX_ELEMENTS; local, as in validate-elementwise.ts). */
 const MAX_ELEMENTS = 2 ** 32 - 1;
 
 /** What the last successful check found, for the native call that follows it. */

@@ -6,7 +6,7 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CATALOG, CATALOG_JSON, OPS, apiName, isElementwise, type ElementwiseOp, type Op } from "../src/catalog.ts";
+import { ARRAY_NAME, CATALOG, CATALOG_JSON, ELEMENT_BYTES, ELEMENTS, OPS, apiName, isElementwise, type ElementwiseOp, type Op } from "../src/catalog.ts";
 import * as nano from "../src/index.ts";
 import { ZIG } from "./tools.ts";
 import { REFERENCE } from "./reference/elementwise.ts";
@@ -25,6 +25,14 @@ test("src/generated/catalog.ts is what `zig build catalog` writes now (rerun it 
 
 test("the generated constants agree with each other", () => {
   expect(JSON.parse(CATALOG_JSON)).toEqual(CATALOG);
+});
+
+test("each element type of the catalog names a typed array of the engine with that many bytes per element", () => {
+  expect(ELEMENTS.length).toBe(8);
+  for (const element of ELEMENTS) {
+    const Array = (globalThis as unknown as Record<string, { BYTES_PER_ELEMENT: number }>)[ARRAY_NAME[element]]!;
+    expect(Array.BYTES_PER_ELEMENT).toBe(ELEMENT_BYTES[element]);
+  }
 });
 
 /** The independent reference of each reduction (test/reference/reduce.ts, or the definition itself). */

@@ -52,6 +52,20 @@ pub const Element = enum {
             .u8 => u8,
         };
     }
+
+    /// The JavaScript typed array that holds this element type.
+    pub fn arrayName(comptime element: Element) []const u8 {
+        return switch (element) {
+            .f16 => "Float16Array",
+            .f32 => "Float32Array",
+            .f64 => "Float64Array",
+            .i32 => "Int32Array",
+            .i16 => "Int16Array",
+            .u16 => "Uint16Array",
+            .i8 => "Int8Array",
+            .u8 => "Uint8Array",
+        };
+    }
 };
 
 /// The conversions convertInto supports, [source, destination]: each other
@@ -320,7 +334,11 @@ pub const json: [:0]const u8 = blk: {
         for (list_ops, 0..) |op, i| text = text ++ (if (i == 0) "" else ",") ++ "\"" ++ @tagName(op) ++ "\"";
         text = text ++ "],\"conversions\":[";
         for (conversions, 0..) |pair, i| text = text ++ (if (i == 0) "" else ",") ++ "[\"" ++ @tagName(pair[0]) ++ "\",\"" ++ @tagName(pair[1]) ++ "\"]";
-        text = text ++ "],\"backends\":{";
+        text = text ++ "],\"elements\":{";
+        for (std.enums.values(Element), 0..) |element, i| {
+            text = text ++ std.fmt.comptimePrint("{s}\"{t}\":{{\"array\":\"{s}\",\"bytes\":{d}}}", .{ if (i == 0) "" else ",", element, element.arrayName(), @sizeOf(element.Type()) });
+        }
+        text = text ++ "},\"backends\":{";
         // Every backend of every architecture, so one generated file serves
         // all, best first: each architecture's own, then the scalar fallback.
         for ([_]std.Target.Cpu.Arch{ .x86_64, .aarch64 }) |each| {
