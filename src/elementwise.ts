@@ -56,12 +56,15 @@ export interface TernaryInto {
 
 function unaryInto(op: Op): UnaryInto {
   const slot = kernelSlot(op);
+  // The math functions have float32 kernels only: the validator refuses a
+  // Float64Array for them, empty ones included.
+  const float32Only = slot.f64 === undefined ? `${op}Into` : undefined;
   return ((a: unknown, out: FloatArray) => {
-    const n = checkUnary(a, out);
+    const n = checkUnary(a, out, float32Only);
     if (n !== 0) {
       const x = checked.broadcast === 0 ? (a as FloatArray) : checked.a;
-      const kernel = checked.dtype === "f32" ? slot.f32 : slot.f64;
-      if (kernel === undefined) throw unsupported(slot);
+      // Never undefined: the validator refused any dtype the op lacks.
+      const kernel = (checked.dtype === "f32" ? slot.f32 : slot.f64)!;
       const status = kernel(x, out, n, checked.broadcast);
       if (status !== 0) throw refusal(status, [x], out, n, DTYPE_BYTES[checked.dtype], checked.broadcast);
     }

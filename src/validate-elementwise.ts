@@ -118,10 +118,14 @@ class Float32Brand extends ReturnsItsArgument {
       return undefined;
     }
 
-    /** (a, out): all branded arrays of one dtype, else the slow path. */
-    static unary(a: unknown, out: unknown): number {
+    /**
+     * (a, out): all branded arrays of one dtype, else the slow path.
+     * `float32Only`: the API function's name when its op has no float64
+     * kernel (the math functions), so that a Float64Array is refused.
+     */
+    static unary(a: unknown, out: unknown, float32Only: string | undefined): number {
       const dtype = fastPaths ? Float64Brand.dtypeOf(a, a, a, out) : undefined;
-      if (dtype !== undefined) {
+      if (dtype === "f32" || (dtype === "f64" && float32Only === undefined)) {
         const x = a as FloatArray;
         const z = out as FloatArray;
         // `length` as any JavaScript reads it: possibly a lie, possibly a getter.
@@ -142,7 +146,7 @@ class Float32Brand extends ReturnsItsArgument {
           return n;
         }
       }
-      return checkSlowly(1, a, undefined, undefined, out, INPUT_NAMES);
+      return checkSlowly(1, a, undefined, undefined, out, INPUT_NAMES, float32Only);
     }
 
     /** (a, b, out): all branded arrays of one dtype, else the slow path. */
@@ -284,15 +288,19 @@ let firstCall = true;
  */
 function numbersOrSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[]): number {
   const n = fastPaths ? Brands.withNumbers(arity, a, b, c, out) : 0;
-  return n !== 0 ? n : checkSlowly(arity, a, b, c, out, names);
+  return n !== 0 ? n : checkSlowly(arity, a, b, c, out, names, undefined);
 }
 
-function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[]): number {
+function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unknown, names: readonly string[], float32Only: string | undefined): number {
   const inputs = [a, b, c];
   // 1. Types, by the engine: out fixes the dtype; each input is an array of
   //    that dtype or a number.
   const dtype = engineDtype(out);
-  if (dtype === undefined) throw new TypeError(`out must be a Float32Array or a Float64Array, got ${describe(out)}`);
+  if (dtype === undefined || (dtype === "f64" && float32Only !== undefined)) {
+    const expected =
+      float32Only === undefined ? "a Float32Array or a Float64Array" : dtype === "f64" ? `a Float32Array (${float32Only} takes Float32Array only for now; float64 comes later)` : "a Float32Array";
+    throw new TypeError(`out must be ${expected}, got ${describe(out)}`);
+  }
   // Named after out's type: "a must be a Float64Array (like out) or a number".
   const wanted = CONSTRUCTOR_NAME[dtype];
   let broadcast = 0;

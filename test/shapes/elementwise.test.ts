@@ -210,7 +210,8 @@ describe.each(backends())("on %s", (backend) => {
             expect(() => into(...inputs, out)).toThrow(RangeError);
             expect(() => into(...inputs, out)).toThrow(`${name(k)}.length=7`);
           }
-          expect(() => into(...Array.from({ length: arity }, good), 3)).toThrow("out must be a Float32Array or a Float64Array, got number");
+          const outTypes = (CATALOG.ops[op].dtypes as readonly DType[]).includes("f64") ? "a Float32Array or a Float64Array" : "a Float32Array";
+          expect(() => into(...Array.from({ length: arity }, good), 3)).toThrow(new TypeError(`out must be ${outTypes}, got number`));
           expect(unchanged(out.buffer, before)).toBe(true);
         });
       });
@@ -264,14 +265,24 @@ test("a broadcast number is rounded to the dtype first", () => {
 
 const FLOAT32_ONLY = OPS.filter((op) => !(CATALOG.ops[op].dtypes as readonly DType[]).includes("f64"));
 
-test.each(FLOAT32_ONLY.map((op) => [op] as const))("%s on Float64Arrays: a TypeError saying float64 comes later, nothing written", (op) => {
+test.each(FLOAT32_ONLY.map((op) => [op] as const))("%s on Float64Arrays: a TypeError naming out and saying float64 comes later, empty arrays and branded ones too, nothing written", (op) => {
   expect(FLOAT32_ONLY.length).toBeGreaterThan(0);
   const arity = inputCount(shapeOf(op));
+  const refusal = new TypeError(`out must be a Float32Array (${op}Into takes Float32Array only for now; float64 comes later), got Float64Array`);
   const out = new Float64Array(4).fill(9);
   const before = snapshot(out.buffer);
   const inputs = Array.from({ length: arity }, () => new Float64Array(4).fill(0.5));
-  expect(() => ELEMENTWISE[op](...inputs, out)).toThrow(new TypeError(`${op}Into takes Float32Array only for now (float64 comes later), got Float64Array`));
-  expect(() => ELEMENTWISE[op](1, out)).toThrow(TypeError);
+  expect(() => ELEMENTWISE[op](...inputs, out)).toThrow(refusal);
+  expect(() => ELEMENTWISE[op](1, out)).toThrow(refusal);
+  // A float32 input does not change whose fault it is: out's dtype is the one missing.
+  expect(() => ELEMENTWISE[op](...inputs.map(() => new Float32Array(4)), out)).toThrow(refusal);
+  // Empty: refused all the same, not a silent no-op.
+  expect(() => ELEMENTWISE[op](...inputs.map(() => new Float64Array(0)), new Float64Array(0))).toThrow(refusal);
+  // Arrays branded by a float64 op, which take the fast path there.
+  for (let call = 0; call < 64; call++) nano.negInto(out, out);
+  const after = snapshot(out.buffer);
+  for (let call = 0; call < 64; call++) expect(() => ELEMENTWISE[op](out, out)).toThrow(refusal);
+  expect(unchanged(out.buffer, after)).toBe(true);
   expect(unchanged(out.buffer, before)).toBe(true);
 });
 
