@@ -673,6 +673,17 @@ inline fn logOfMantissaTable(comptime lanes: comptime_int, m: F64s(lanes), t: I6
 /// |ln m| <= |ln x| whenever e != 0 (ln x >= ln sqrt 2 >= |ln m|), so the
 /// sum adds only its roundings: ~2^-50 in all.
 pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
+    // The common vector: every lane positive and finite (subnormals
+    // included), tested as bits - 1 < bits(+Inf) - 1 unsigned: one
+    // subtraction and one compare, and no selects before or after.
+    // Measured (zig/math_speed.zig, Intel Xeon, ns an element): avx512
+    // 0.740 -> 0.712, avx2 1.395 -> 1.01, sse 2.91 -> 2.47.
+    const U32s = @Vector(lanes, u32);
+    const below_inf = @as(U32s, @bitCast(x)) -% @as(U32s, @splat(1)) < @as(U32s, @splat(0x7F80_0000 - 1));
+    if (@reduce(.And, below_inf)) {
+        const checked = roundCheckedNormal(lanes, logOfPositive(lanes, @floatCast(x)));
+        return fixUnsure(lanes, x, checked.value, checked.unsure, logSlow);
+    }
     // Lanes holding 0, negatives, Inf or NaN get their results from the
     // selects at the end; computing them on 1.0 meanwhile keeps every step
     // finite (and ln 1 = 0 never needs the slow path).
@@ -680,6 +691,18 @@ pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
     const inf: @Vector(lanes, f32) = @splat(std.math.inf(f32));
     const ordinary = (x > zero) & (x < inf);
     const input = @select(f64, ordinary, @as(F64s(lanes), @floatCast(x)), splat(lanes, 1));
+    const checked = roundCheckedNormal(lanes, logOfPositive(lanes, input));
+    const result = fixUnsure(lanes, x, checked.value, checked.unsure, logSlow);
+    // ln 0 = -Inf, ln of a negative is NaN; +Inf and NaN are their own logs.
+    const special = @select(f32, x == zero, -inf, @select(f32, x < zero, @as(@Vector(lanes, f32), @splat(std.math.nan(f32))), x));
+    return @select(f32, ordinary, result, special);
+}
+
+/// ln x in float64 for x a positive finite float32 (widened): within
+/// ~2^-50 relative (see log), and never subnormal: ln x is 0 exactly (x = 1,
+/// which drops only zero bits and is never unsure) or at least 2^-25 in
+/// magnitude, so the caller's rounding test is roundCheckedNormal.
+inline fn logOfPositive(comptime lanes: comptime_int, input: F64s(lanes)) F64s(lanes) {
     // Every float32, subnormals included, is a normal float64: read e and m
     // from the float64 bits. Subtracting sqrt(1/2)'s bits first moves the
     // exponent step from m = 1 to m = sqrt(2).
@@ -695,14 +718,7 @@ pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
     // e (|e| < 200) to float64 by the shifter trick: SSE2 and AVX2 have no
     // int64 -> float64 conversion, and the scalarised one costs ~2 ns a lane.
     const e_float = @as(F64s(lanes), @bitCast(e + splatI(lanes, round_shifter_bits))) - splat(lanes, round_shifter);
-    const value = mulAdd(lanes, e_float, splat(lanes, ln2_lo), mulAdd(lanes, e_float, splat(lanes, ln2_hi), log_m));
-    // Never a subnormal result: ln x is 0 exactly (x = 1, which drops only
-    // zero bits and is never unsure) or at least 2^-25 in magnitude.
-    const checked = roundCheckedNormal(lanes, value);
-    const result = fixUnsure(lanes, x, checked.value, checked.unsure, logSlow);
-    // ln 0 = -Inf, ln of a negative is NaN; +Inf and NaN are their own logs.
-    const special = @select(f32, x == zero, -inf, @select(f32, x < zero, @as(@Vector(lanes, f32), @splat(std.math.nan(f32))), x));
-    return @select(f32, ordinary, result, special);
+    return mulAdd(lanes, e_float, splat(lanes, ln2_lo), mulAdd(lanes, e_float, splat(lanes, ln2_hi), log_m));
 }
 
 // ---------------------------------------------------------------------------
