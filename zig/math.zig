@@ -414,12 +414,15 @@ const log2e: f64 = 1.4426950408889634;
 const ln2_hi: f64 = 0x1.62e42fefap-1;
 const ln2_lo: f64 = @floatCast(ln2_q - @as(f128, ln2_hi));
 
-/// 1/n! for n = 2..6 (float64 roundings), the Taylor coefficients of e^r
-/// for the table's short r (expValue).
+/// 1/n! for n = 2..7 (float64 roundings), the Taylor coefficients of e^r
+/// for the table's short r (tableParts). exp and sigmoid stop at r^6
+/// (`inverse_factorials[0..5]`), whose truncation r^7/7! < 2^-51 is small
+/// beside e^r ~ 1; tanh needs e^r - 1 ~ r itself to 2^-54 and takes r^7 too
+/// (r^6/6! relative to r would leave 2^-45.5).
 const inverse_factorials = blk: {
-    var c: [5]f64 = undefined;
+    var c: [6]f64 = undefined;
     var f: f64 = 1;
-    for (2..7) |n| {
+    for (2..8) |n| {
         f *= n;
         c[n - 2] = 1.0 / f;
     }
@@ -492,28 +495,46 @@ fn useRegisterTables(comptime lanes: comptime_int) bool {
 const ln2_16: f64 = @floatCast(ln2_q / 16);
 
 /// e^y for float64 y in [-120, 120], within 2^-47.6 relative: for exp and
-/// sigmoid, which need the value, not tanh's separate parts.
+/// sigmoid, which need the value. The table's parts on AVX-512 (tableParts),
+/// expParts elsewhere.
+inline fn expValue(comptime lanes: comptime_int, y: F64s(lanes)) F64s(lanes) {
+    const parts = if (comptime useRegisterTables(lanes)) tableParts(lanes, y, inverse_factorials[0..5]) else expParts(lanes, y);
+    return mulAdd(lanes, parts.scale, parts.p, parts.scale);
+}
+
+/// e^y - 1 for float64 y in [0, 20], for tanh: (scale - 1) + scale p, with
+/// no cancellation (see tanh).
 ///
-/// On AVX-512 (and whole 8-lane halves) with a 16-entry table held in two
-/// registers: y = (16 m + j) ln2/16 + r with |r| <= ln2/32, e^y =
-/// 2^m 2^(j/16) e^r. vpermi2pd picks 2^(j/16) in one instruction, and the
-/// shorter r needs the Taylor polynomial only to r^6 (truncation r^7/7! <
-/// 2^-51) where expParts needs a degree-11 fit (10 coefficients): per 8
-/// lanes, five fewer FMAs in the polynomial and one in the reduction, for
-/// one permute and one integer add. Other ISAs have no variable 16-entry permute, so
-/// they keep expParts.
+/// Error of the table path (for y >= 0 the table's k is >= 0): k = 0 leaves
+/// scale = 1 exactly and E = p, which the Taylor polynomial to r^7 gives to
+/// 2^-53 relative. For k >= 1, E >= e^(ln2/32) - 1, and an error d in scale
+/// or in r weighs d e^y / E relative to E: scale's entry is within 2^-53.4
+/// at k = 1 (e^y / E <= 46.7: 2^-47.9) and 2^-53 beyond (e^y / E <= 23.3:
+/// 2^-48.5), and ln2_16's 2^-59.26 times k <= 462 gives at most 2^-50.4.
+/// With the roundings (~2^-51), E is within 2^-47.5 and E / (E + 2) within
+/// 2^-47.3, under the margin of 2^-46. (The entries' errors and the ratios
+/// were computed with mpmath.)
+inline fn expMinusOne(comptime lanes: comptime_int, y: F64s(lanes)) F64s(lanes) {
+    const parts = if (comptime useRegisterTables(lanes)) tableParts(lanes, y, &inverse_factorials) else expParts(lanes, y);
+    return mulAdd(lanes, parts.scale, parts.p, parts.scale - splat(lanes, 1));
+}
+
+/// e^y = scale (1 + p) on AVX-512 (and whole 8-lane halves), with a 16-entry
+/// table held in two registers: y = (16 m + j) ln2/16 + r with |r| <=
+/// ln2/32, e^y = 2^m 2^(j/16) e^r. vpermi2pd picks 2^(j/16) in one
+/// instruction, and the shorter r needs the Taylor polynomial only to r^6 or
+/// r^7 where expParts needs a degree-11 fit (10 coefficients): per 8 lanes,
+/// four or five fewer FMAs in the polynomial and one in the reduction, for
+/// one permute and one integer add. Other ISAs have no variable 16-entry
+/// permute, so they keep expParts.
 ///
 /// Error (AVX-512 has FMA): r = fma(-k, ln2_16, y) rounds once, 2^-53 |r|,
 /// and ln2_16 itself is 2^-59.26 from ln2/16, which k (|k| <= 2770 for
 /// |y| <= 120) multiplies to 2^-47.8: one FMA where the split constant took
-/// two, for an error still a third of the margin. The table entry is within
-/// 2^-53, the polynomial within 2^-51 + 2^-53 |p|, the final fma 2^-53:
-/// about 2^-47.6 in all.
-inline fn expValue(comptime lanes: comptime_int, y: F64s(lanes)) F64s(lanes) {
-    if (comptime !useRegisterTables(lanes)) {
-        const parts = expParts(lanes, y);
-        return mulAdd(lanes, parts.scale, parts.p, parts.scale);
-    }
+/// two. The table entry is within 2^-53 and the polynomial within 2^-51 +
+/// 2^-53 |p|; with expValue's final fma, e^y is within about 2^-47.6, a third
+/// of the margin.
+inline fn tableParts(comptime lanes: comptime_int, y: F64s(lanes), comptime coefficients: []const f64) struct { scale: F64s(lanes), p: F64s(lanes) } {
     const U64s = @Vector(lanes, u64);
     // k = 16 m + j = round(16 y / ln2). The shifter's bits hold k in their
     // low bits: the permute reads bits 0-3 (j), and k << 48 (bits above 15
@@ -524,8 +545,7 @@ inline fn expValue(comptime lanes: comptime_int, y: F64s(lanes)) F64s(lanes) {
     const r = mulAdd(lanes, -k, splat(lanes, ln2_16), y);
     const entry: U64s = @bitCast(lookup16(lanes, exp2_sixteenths, @bitCast(shifted_bits)));
     const scale: F64s(lanes) = @bitCast(entry +% (shifted_bits << @splat(48)));
-    const p = mulAdd(lanes, r * r, horner(lanes, &inverse_factorials, r), r);
-    return mulAdd(lanes, scale, p, scale);
+    return .{ .scale = scale, .p = mulAdd(lanes, r * r, horner(lanes, coefficients, r), r) };
 }
 
 /// Whether every lane lies strictly inside (-limit, limit); a NaN lane does
@@ -591,14 +611,25 @@ pub fn sigmoid(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lan
 /// 1/0.29 of scale (1 + p), so E keeps ~2^-49 relative accuracy.
 pub fn tanh(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, f32) {
     const ax = @abs(x);
+    // The common vector: every lane below 10 in size and none NaN, which
+    // skips the clamp and the NaN select. (One lane at a time, in the
+    // scalar backend's ReleaseSmall build, the branch made tanh 3x slower:
+    // that build keeps the plain code.)
+    if (lanes > 1 and allWithin(lanes, x, 10)) {
+        const checked = roundChecked(lanes, tanhOfMagnitude(lanes, @floatCast(ax)));
+        return withSignOf(lanes, x, fixUnsure(lanes, ax, checked.value, checked.unsure, tanhSlow));
+    }
     // tanh rounds to 1 from |x| = 9.02 on; 10 keeps 1 - tanh far from a
     // rounding boundary.
     const a = @min(@as(F64s(lanes), @floatCast(ax)), splat(lanes, 10));
-    const parts = expParts(lanes, a + a);
-    const em1 = mulAdd(lanes, parts.scale, parts.p, parts.scale - splat(lanes, 1));
-    const checked = roundChecked(lanes, em1 / (em1 + splat(lanes, 2)));
+    const checked = roundChecked(lanes, tanhOfMagnitude(lanes, a));
     const magnitude = fixUnsure(lanes, ax, checked.value, checked.unsure, tanhSlow);
     return @select(f32, isNan(lanes, x), x, withSignOf(lanes, x, magnitude));
+}
+
+inline fn tanhOfMagnitude(comptime lanes: comptime_int, a: F64s(lanes)) F64s(lanes) {
+    const em1 = expMinusOne(lanes, a + a);
+    return em1 / (em1 + splat(lanes, 2));
 }
 
 // ---------------------------------------------------------------------------
