@@ -14,7 +14,7 @@ import { DTYPE_BYTES, type Op } from "./catalog.ts";
 import { kernelSlot, type KernelSlot } from "./dispatch.ts";
 import { TypeError } from "./primordials.ts";
 import { refusal } from "./status.ts";
-import { checkBinary, checkTernary, checkUnary, checked, INPUT_NAMES } from "./validate-elementwise.ts";
+import { checkBinary, checkTrailingNumbers, checkTernary, checkUnary, checked, INPUT_NAMES } from "./validate-elementwise.ts";
 import type { FloatArray } from "./validate.ts";
 
 /**
@@ -75,7 +75,7 @@ function unaryInto(op: Op): UnaryInto {
 function binaryInto(op: Op): BinaryInto {
   const slot = kernelSlot(op);
   return ((a: unknown, b: unknown, out: FloatArray) => {
-    const n = checkBinary(a, b, out);
+    const n = typeof b === "number" ? checkTrailingNumbers(2, a, b, 0, out, INPUT_NAMES) : checkBinary(a, b, out);
     if (n !== 0) {
       const arrays = checked.broadcast === 0;
       const x = arrays ? (a as FloatArray) : checked.a;
@@ -370,9 +370,11 @@ const clampSlot = kernelSlot("clamp");
  *   (or a number, for an input), the dtypes differ, or an array is detached.
  */
 export const clampInto: TernaryInto = ((a: unknown, lo: unknown, hi: unknown, out: FloatArray) => {
-  if (typeof lo === "number" && typeof hi === "number" && lo > hi) throw new RangeError(`lo must not be greater than hi, got lo=${lo}, hi=${hi}`);
-  // ternaryInto's body, written out (see there why).
-  const n = checkTernary(a, lo, hi, out, CLAMP_NAMES);
+  const numbers = typeof lo === "number" && typeof hi === "number";
+  if (numbers && (lo as number) > (hi as number)) throw new RangeError(`lo must not be greater than hi, got lo=${lo}, hi=${hi}`);
+  // ternaryInto's body, written out (see there why), with the common
+  // broadcast (two numbers) checked on its own small path.
+  const n = numbers ? checkTrailingNumbers(3, a, lo as number, hi as number, out, CLAMP_NAMES) : checkTernary(a, lo, hi, out, CLAMP_NAMES);
   if (n !== 0) {
     if (checked.broadcast !== 0) {
       a = checked.a;

@@ -293,3 +293,53 @@ test("the float32-only functions are typed so: TypeScript refuses a Float64Array
   // @ts-expect-error likewise for a broadcast number into a Float64Array.
   expect(() => nano.sinInto(0.5, out)).toThrow(TypeError);
 });
+
+// Numbers among branded arrays take fast paths of their own (checkTrailingNumbers
+// for an array then numbers, withNumbers for the rest). Each proves the arrays'
+// lengths like the arrays-only path does; these change the arrays after they
+// were branded and expect the proofs to send the call to the slow path's errors.
+describe("numbers among branded arrays", () => {
+  type Call = (a: Float32Array | Float64Array, out: Float32Array | Float64Array) => unknown;
+  const CALLS: [string, Call, (short: number, n: number) => string][] = [
+    ["addInto(a, 2, out)", (a, out) => nano.addInto(a as Float32Array, 2, out as Float32Array), (k, n) => `a and out must have the same length, got a.length=${k}, out.length=${n}`],
+    ["clampInto(a, -1, 1, out)", (a, out) => nano.clampInto(a as Float32Array, -1, 1, out as Float32Array), (k, n) => `a and out must have the same length, got a.length=${k}, out.length=${n}`],
+    ["subInto(2, a, out)", (a, out) => nano.subInto(2, a as Float32Array, out as Float32Array), (k, n) => `b and out must have the same length, got b.length=${k}, out.length=${n}`],
+    ["fmaInto(a, 2, a, out)", (a, out) => nano.fmaInto(a as Float32Array, 2, a as Float32Array, out as Float32Array), (k, n) => `a, c and out must have the same length, got a.length=${k}, c.length=${k}, out.length=${n}`],
+  ];
+  /** Calls often enough that the arrays are branded (about one slow-path call in 8 brands). */
+  const brand = (call: Call, a: Float32Array | Float64Array, out: Float32Array | Float64Array) => {
+    for (let i = 0; i < 200; i++) call(a, out);
+  };
+  for (const Kind of [Float32Array, Float64Array]) {
+    for (const [name, call, lengthMessage] of CALLS) {
+      test(`${Kind.name} ${name}: a shorter or longer array, a lying length and a detached buffer are caught after branding, nothing written`, () => {
+        const a = new Kind(8).fill(0.5);
+        const out = new Kind(8);
+        brand(call, a, out);
+        const expected = [...out];
+        expect(expected[7]).not.toBe(0);
+        const short = new Kind(4).fill(0.5);
+        brand(call, short, new Kind(4));
+        out.fill(7);
+        const before = snapshot(out.buffer);
+        // A shorter input and a longer one: their own lengths, read and compared.
+        const long = new Kind(16).fill(0.5);
+        brand(call, long, new Kind(16));
+        for (let i = 0; i < 50; i++) expect(() => call(short, out)).toThrow(new RangeError(lengthMessage(4, 8)));
+        for (let i = 0; i < 50; i++) expect(() => call(long, out)).toThrow(new RangeError(lengthMessage(16, 8)));
+        // A length property that lies: the element read proves it false.
+        Object.defineProperty(short, "length", { value: 8 });
+        for (let i = 0; i < 50; i++) expect(() => call(short, out)).toThrow(/holds only 4 elements/);
+        // A detached input.
+        const gone = new Kind(8);
+        brand(call, gone, new Kind(8));
+        gone.buffer.transfer();
+        for (let i = 0; i < 50; i++) expect(() => call(gone, out)).toThrow(/is detached/);
+        expect(unchanged(out.buffer, before)).toBe(true);
+        // The arrays as they were still give the same result.
+        call(a, out);
+        expect([...out]).toEqual(expected);
+      });
+    }
+  }
+});
