@@ -14,7 +14,7 @@ the largest error of that float64 polynomial, measured in 400-bit arithmetic
 on 20,001 points plus both ends, as the error of the *function value* it
 causes (the weights below). math.zig's error analyses quote these numbers.
 """
-from mpmath import mp, mpf, sqrt, sin, cos, expm1, log1p, atanh, log, pi, chebyfit
+from mpmath import mp, mpf, sqrt, sin, expm1, log1p, atanh, log, pi, chebyfit
 
 mp.prec = 400
 
@@ -44,14 +44,11 @@ POLYNOMIALS = [
     ("atanh", with_limit(lambda z: (2 * atanh(sqrt(z)) - 2 * sqrt(z)) / (sqrt(z) * z), lambda z: mpf(2) / 3 + 2 * z / 5),
      (mpf(0), mpf("0.172") ** 2), 7,
      lambda z: z / 2),
-    # sin r = r + r^3 Q(r^2), |r| <= pi/4 (+ 2^-40); in z = r^2.
+    # sin r = r + r^3 Q(r^2), |r| <= pi/2 (+ 2^-30, beyond the reduction's
+    # 2^-35 of slack); in z = r^2. sin and cos both reduce to it.
     ("sin", with_limit(lambda z: (sin(sqrt(z)) - sqrt(z)) / (sqrt(z) * z), lambda z: -mpf(1) / 6 + z / 120),
-     (mpf(0), (pi / 4 + mpf(2) ** -40) ** 2), 6,
+     (mpf(0), (pi / 2 + mpf(2) ** -30) ** 2), 8,
      lambda z: z / (sin(sqrt(z)) / sqrt(z)) if z > 0 else mpf(0)),
-    # cos r = 1 + r^2 Q(r^2), relative to cos r >= 0.707.
-    ("cos", with_limit(lambda z: (cos(sqrt(z)) - 1) / z, lambda z: -mpf(1) / 2 + z / 24),
-     (mpf(0), (pi / 4 + mpf(2) ** -40) ** 2), 6,
-     lambda z: z / cos(sqrt(z))),
 ]
 
 

@@ -759,48 +759,43 @@ inline fn logOfPositive(comptime lanes: comptime_int, input: F64s(lanes)) F64s(l
 /// Above this |x| the vector Cody–Waite reduction is not exact enough and the
 /// lane takes the integer Payne–Hanek path (scalar, ~tens of ns).
 const cody_waite_limit: f64 = 0x1p17;
-/// 2/pi, and pi/2 in three parts: hi and mid keep 36 bits each so that
-/// k * part is exact for k < 2^17; lo is the float64 rounding of the rest.
-/// Together they carry pi/2 to ~2^-125.
-const two_over_pi: f64 = 0.6366197723675814;
+/// 1/pi, and pi in three parts: hi and mid keep 36 bits each so that
+/// m * part is exact for |m| < 2^17 (m = k or k - 1/2, k < 2^16: see
+/// reducedSinCos); lo is the float64 rounding of the rest. Together they
+/// carry pi to ~2^-124. (Twice pi/2's parts: doubling is exact.)
+const inverse_pi: f64 = @floatCast(1 / pi_q);
+const pi_q: f128 = 2 * half_pi_q;
+const pi_hi: f64 = 2 * half_pi_hi;
 const half_pi_hi: f64 = 0x1.921fb54440000p0;
 const half_pi_mid: f64 = @floatCast(half_pi_q - @as(f128, half_pi_hi));
-const half_pi_mid36: f64 = @bitCast(@as(u64, @bitCast(half_pi_mid)) & ~@as(u64, (1 << 17) - 1));
-const half_pi_lo: f64 = @floatCast(half_pi_q - @as(f128, half_pi_hi) - @as(f128, half_pi_mid36));
-/// pi/2 in two parts for CPUs with FMA: half_pi_53 is pi/2 rounded to
-/// float64, half_pi_rest the float64 rounding of what it leaves out (~2^-107
-/// from it). See reducedSinCos.
+const pi_mid36: f64 = 2 * @as(f64, @bitCast(@as(u64, @bitCast(half_pi_mid)) & ~@as(u64, (1 << 17) - 1)));
+const pi_lo: f64 = @floatCast(pi_q - @as(f128, pi_hi) - @as(f128, pi_mid36));
+/// pi in two parts for CPUs with FMA: pi_53 is pi rounded to float64,
+/// pi_rest the float64 rounding of what it leaves out (~2^-106 from it).
+/// See reducedSinCos.
+const pi_53: f64 = @floatCast(pi_q);
+const pi_rest: f64 = @floatCast(pi_q - @as(f128, pi_53));
+/// pi/2 rounded to float64, for the large path's last step (sinCosLarge).
 const half_pi_53: f64 = @floatCast(half_pi_q);
-const half_pi_rest: f64 = @floatCast(half_pi_q - @as(f128, half_pi_53));
 /// pi/2 * 2^-128: turns the reduction's i128 fraction into radians.
 const half_pi_scaled: f64 = @floatCast(half_pi_q * 0x1p-128);
 
-/// Q(z) with sin r = r + r^3 Q(r^2) and cos r = 1 + r^2 Q(r^2) on |r| <= pi/4
-/// (+ 2^-40), lowest degree first (near -1/3!, 1/5!, ... and -1/2!, 1/4!,
-/// ...): Chebyshev fits from scripts/math_coefficients.py, six coefficients
-/// each, within 2^-55.5 (sin) and 2^-51.6 (cos, relative to cos r >= 0.707). The
-/// Taylor coefficients needed seven each for 2^-54 and 2^-49.3.
-const sin_coefficients = [_]f64{ -0x1.5555555555555p-3, 0x1.1111111110bb2p-7, -0x1.a01a019e83aaep-13, 0x1.71de37968a100p-19, -0x1.ae600b02b6261p-26, 0x1.5e0b19f8b13d4p-33 };
-const cos_coefficients = [_]f64{ -0x1.ffffffffffffap-2, 0x1.5555555554137p-5, -0x1.6c16c1691d8abp-10, 0x1.a019fc7b4b9f6p-16, -0x1.27e0f5789db49p-22, 0x1.1c064801aa0f3p-29 };
+/// Q(z) with sin r = r + r^3 Q(r^2) on |r| <= pi/2 (+ 2^-30), lowest degree
+/// first (near -1/3!, 1/5!, ...): a Chebyshev fit from
+/// scripts/math_coefficients.py, eight coefficients, within 2^-54.6 of sin r
+/// (relative). sin and cos both end in it: on |r| <= pi/4 they took a sine
+/// and a cosine polynomial of six coefficients each, both evaluated for
+/// every lane and one selected.
+const sin_coefficients = [_]f64{ -0x1.5555555555555p-3, 0x1.1111111111107p-7, -0x1.a01a01a018aadp-13, 0x1.71de3a5456716p-19, -0x1.ae6455a1d7086p-26, 0x1.6124015b5eddfp-33, -0x1.ae5138c11f9acp-41, 0x1.89a4866f18958p-49 };
 
-/// sin(r) and cos(r) for |r| <= pi/4 (+ 2^-50), by the polynomials in r^2
-/// above; Horner in float64: ~2^-52 relative.
-inline fn sinCosPoly(comptime lanes: comptime_int, r: F64s(lanes)) struct { sin: F64s(lanes), cos: F64s(lanes) } {
-    const r2 = r * r;
-    const s = horner(lanes, &sin_coefficients, r2);
-    const c = horner(lanes, &cos_coefficients, r2);
-    return .{ .sin = mulAdd(lanes, r * r2, s, r), .cos = mulAdd(lanes, r2, c, splat(lanes, 1)) };
-}
-
-/// Picks sin or cos of the reduced argument by quadrant and sign.
-/// sin(q pi/2 + r) = sin r, cos r, -sin r, -cos r for q = 0..3; cos shifts q by 1.
-inline fn fromQuadrant(comptime lanes: comptime_int, comptime want_cos: bool, quadrant: I64s(lanes), r: F64s(lanes)) F64s(lanes) {
-    const q = if (want_cos) quadrant + splatI(lanes, 1) else quadrant;
-    const sc = sinCosPoly(lanes, r);
-    const odd = (q & splatI(lanes, 1)) != splatI(lanes, 0);
-    const negative = (q & splatI(lanes, 2)) != splatI(lanes, 0);
-    const magnitude = @select(f64, odd, sc.cos, sc.sin);
-    return @select(f64, negative, -magnitude, magnitude);
+/// (-1)^k sin r for |r| <= pi/2 (+ 2^-30): Horner in r^2, then k's parity
+/// flips the float64 sign bit. Error ~2^-51.5 relative: the fit's 2^-54.6,
+/// the evaluation (the r^3 Q term is at most 0.37 of r) and the last add.
+inline fn signedSin(comptime lanes: comptime_int, r: F64s(lanes), k: I64s(lanes)) F64s(lanes) {
+    const U64s = @Vector(lanes, u64);
+    const z = r * r;
+    const value = mulAdd(lanes, r * z, horner(lanes, &sin_coefficients, z), r);
+    return @bitCast(@as(U64s, @bitCast(value)) ^ (@as(U64s, @bitCast(k)) << @splat(63)));
 }
 
 /// One lane with |x| >= 2^17 (or Inf/NaN), x >= 0: Payne–Hanek, then the
@@ -808,9 +803,22 @@ inline fn fromQuadrant(comptime lanes: comptime_int, comptime want_cos: bool, qu
 fn sinCosLarge(x: f32, comptime want_cos: bool) f32 {
     if (!std.math.isFinite(x)) return std.math.nan(f32);
     const reduced = reduceLarge(x);
-    const r: F64s(1) = @splat(@as(f64, @floatFromInt(reduced.fraction)) * half_pi_scaled);
-    const value = fromQuadrant(1, want_cos, @splat(@as(i64, reduced.quadrant)), r);
-    const checked = roundChecked(1, value);
+    // x = q pi/2 + f with |f| <= pi/4, and cos x = sin(x + pi/2): q + 1.
+    // As k pi + r with |r| <= pi/2: for odd q, f moves half a turn toward
+    // 0 (|f -/+ pi/2| >= pi/4, so pi/2's 2^-54 rounding stays 2^-53 of r).
+    const q: i64 = @as(i64, reduced.quadrant) + @intFromBool(want_cos);
+    const f = @as(f64, @floatFromInt(reduced.fraction)) * half_pi_scaled;
+    var k = q >> 1;
+    var r = f;
+    if (q & 1 != 0) {
+        if (f >= 0) {
+            k += 1;
+            r = f - half_pi_53;
+        } else {
+            r = f + half_pi_53;
+        }
+    }
+    const checked = roundChecked(1, signedSin(1, @splat(r), @splat(k)));
     if (checked.unsure[0]) {
         _ = slow_lanes.fetchAdd(1, .monotonic);
         return if (want_cos) cosSlow(x) else sinSlow(x);
@@ -844,25 +852,39 @@ inline fn sinCosOfMagnitude(comptime lanes: comptime_int, comptime want_cos: boo
     return result;
 }
 
-/// sin a or cos a in float64 for 0 <= a < 2^17.
-/// Cody–Waite: k = round(a 2/pi) < 2^17; a - k hi is exact (k hi is exact,
-/// and Sterbenz), k mid is exact, and k lo errs by < 2^-106: r is within
-/// ~2^-52 |r| + 2^-105 of a - k pi/2. float32 inputs below 2^17 never come
-/// closer than 4.19e-9 (2^-27.8, at x = 252.89821; found by reducing every
-/// one of them) to a multiple of pi/2, so that is ~2^-52 relative.
+/// sin a or cos a in float64 for 0 <= a < 2^17, as (-1)^k sin r with
+/// |r| <= pi/2: sin a = (-1)^k sin(a - k pi) with k = round(a/pi), and
+/// cos a = sin(a + pi/2) = (-1)^k sin(a - (k - 1/2) pi) with k = round(a/pi
+/// + 1/2). One polynomial for both, and no select between two.
 ///
-/// With FMA two parts do: fma(-k, half_pi_53, a) is exact, because for
-/// k >= 1 (a >= pi/4, a multiple of 2^-24) both a and k half_pi_53 are
-/// multiples of 2^-52 and their difference is below 1 (|a - k pi/2| <= pi/4
-/// plus k 2^-53.9), so it fits in 53 bits. The second fma adds k times
-/// half_pi_rest's 2^-107 error, under 2^-90: the same ~2^-52 |r| in all.
+/// Cody–Waite with m = k or k - 1/2 (|m| < 2^16): a - m pi_hi is exact
+/// where it matters (m pi_hi is exact; Sterbenz once a >= pi/4), m pi_mid36
+/// is exact, and m pi_lo errs by < 2^-105: r is within ~2^-52 |r| + 2^-104
+/// of a - m pi. Where a < pi/4 and m = 1/2 (cos) the first step may round,
+/// by 2^-53 of |r| >= pi/4. float32 inputs below 2^17 never come closer
+/// than 4.19e-9 (2^-27.8, at x = 252.89821; found by reducing every one of
+/// them) to a multiple of pi/2, so that is ~2^-52 relative.
+///
+/// With FMA two parts do: fma(-m, pi_53, a) is exact where r can be small,
+/// because for a >= pi/4 (a multiple of 2^-24) both a and m pi_53 = 2m
+/// half-pi are multiples of 2^-52 and their difference is below 2 (|r| <=
+/// pi/2 plus m 2^-52.9), so it fits in 53 bits. The second fma adds m times
+/// pi_rest's 2^-106 error, under 2^-89: the same ~2^-52 |r| in all.
+///
+/// k comes from the shifter, from a/pi computed with inverse_pi's 2^-54
+/// error (and, for cos, the rounding of a/pi + 1/2): |r| may pass pi/2 by
+/// up to 2^-35, inside the polynomial's interval.
 inline fn reducedSinCos(comptime lanes: comptime_int, comptime want_cos: bool, a: F64s(lanes)) F64s(lanes) {
-    const k = roundedProduct(lanes, a, two_over_pi);
-    const r = if (has_fma)
-        mulAdd(lanes, -k.float, splat(lanes, half_pi_rest), mulAdd(lanes, -k.float, splat(lanes, half_pi_53), a))
+    const k = if (want_cos)
+        roundedProduct(lanes, mulAdd(lanes, a, splat(lanes, inverse_pi), splat(lanes, 0.5)), 1)
     else
-        mulAdd(lanes, -k.float, splat(lanes, half_pi_lo), mulAdd(lanes, -k.float, splat(lanes, half_pi_mid36), mulAdd(lanes, -k.float, splat(lanes, half_pi_hi), a)));
-    return fromQuadrant(lanes, want_cos, k.int, r);
+        roundedProduct(lanes, a, inverse_pi);
+    const m = if (want_cos) k.float - splat(lanes, 0.5) else k.float;
+    const r = if (has_fma)
+        mulAdd(lanes, -m, splat(lanes, pi_rest), mulAdd(lanes, -m, splat(lanes, pi_53), a))
+    else
+        mulAdd(lanes, -m, splat(lanes, pi_lo), mulAdd(lanes, -m, splat(lanes, pi_mid36), mulAdd(lanes, -m, splat(lanes, pi_hi), a)));
+    return signedSin(lanes, r, k.int);
 }
 
 /// sin x, correctly rounded, for every float32 (sin(±Inf) = NaN, sin(-0) = -0).
