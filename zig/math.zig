@@ -628,6 +628,10 @@ pub fn tanh(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes,
 }
 
 inline fn tanhOfMagnitude(comptime lanes: comptime_int, a: F64s(lanes)) F64s(lanes) {
+    // A true division. vrcp14pd's estimate and two Newton steps in its
+    // place (within 2^-51.9 of the quotient) measured slower on an AMD EPYC
+    // Zen 5, zig/math_speed.zig, avx512, four interleaved pairs: tanh
+    // 0.62-0.65 -> 0.77-0.81 ns an element, sigmoid 0.46-0.49 -> 0.53-0.56.
     const em1 = expMinusOne(lanes, a + a);
     return em1 / (em1 + splat(lanes, 2));
 }
