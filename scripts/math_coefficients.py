@@ -9,7 +9,7 @@ minimax polynomial) spreads the error evenly, so the same accuracy needs one
 or two coefficients fewer: one or two FMAs fewer per vector.
 
 For each polynomial this prints the coefficients rounded to float64 (as Zig
-hex literals, lowest degree first, the order math.zig's Horner loops read) and
+hex literals, lowest degree first, the order math.zig's `estrin` reads) and
 the largest error of that float64 polynomial, measured in 400-bit arithmetic
 on 20,001 points plus both ends, as the error of the *function value* it
 causes (the weights below). math.zig's error analyses quote these numbers.
