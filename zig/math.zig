@@ -397,8 +397,8 @@ inline fn mulAdd(comptime lanes: comptime_int, a: F64s(lanes), b: F64s(lanes), c
     return if (has_fma) @mulAdd(F64s(lanes), a, b, c) else a * b + c;
 }
 
-/// c[0] + c[1] t + c[2] t^2 + ... by Estrin's scheme, given t2 = t * t:
-/// pairs c[i] + c[i+1] t first, then pairs of pairs joined by t^2, t^4, ...
+/// c[0] + c[1] t + c[2] t^2 + ... by Estrin's scheme: pairs c[i] + c[i+1] t
+/// first, then pairs of pairs joined by t^2, t^4, ...
 /// Horner's rule (one mulAdd per coefficient, each waiting for the last)
 /// made a chain of up to 9 multiply-adds of 4 cycles each, longer than the
 /// core can hide behind other vectors; here the chain is about log2(c.len)
@@ -411,13 +411,12 @@ inline fn mulAdd(comptime lanes: comptime_int, a: F64s(lanes), b: F64s(lanes), c
 /// Every polynomial here has terms that fall by a factor of 3 or more, so
 /// each partial sum's rounding is relative to a value no larger than the
 /// whole: the evaluation errs by a few roundings of Q, as Horner's did.
-inline fn estrin(comptime lanes: comptime_int, comptime c: []const f64, t: F64s(lanes), t2: F64s(lanes)) F64s(lanes) {
-    comptime var width = (c.len + 1) / 2;
-    var level: [width]F64s(lanes) = undefined;
-    inline for (0..width) |i| {
-        level[i] = if (2 * i + 1 < c.len) mulAdd(lanes, splat(lanes, c[2 * i + 1]), t, splat(lanes, c[2 * i])) else splat(lanes, c[2 * i]);
-    }
-    var power = t2;
+inline fn estrin(comptime lanes: comptime_int, comptime c: []const f64, t: F64s(lanes)) F64s(lanes) {
+    // Each level pairs its terms, (even + odd * power), and squares power.
+    var level: [c.len]F64s(lanes) = undefined;
+    inline for (c, 0..) |coefficient, i| level[i] = splat(lanes, coefficient);
+    var power = t;
+    comptime var width = c.len;
     inline while (width > 1) {
         const next = (width + 1) / 2;
         inline for (0..next) |i| {
@@ -473,7 +472,7 @@ const exp_parts_coefficients = [_]f64{ 0x1.0000000000001p-1, 0x1.5555555555556p-
 inline fn expParts(comptime lanes: comptime_int, y: F64s(lanes)) struct { scale: F64s(lanes), p: F64s(lanes) } {
     const k = roundedProduct(lanes, y, log2e);
     const r = mulAdd(lanes, -k.float, splat(lanes, ln2_lo), mulAdd(lanes, -k.float, splat(lanes, ln2_hi), y));
-    const q = estrin(lanes, &exp_parts_coefficients, r, r * r);
+    const q = estrin(lanes, &exp_parts_coefficients, r);
     return .{ .scale = powerOfTwo(lanes, k.int), .p = mulAdd(lanes, r * r, q, r) };
 }
 
@@ -569,8 +568,7 @@ inline fn tableParts(comptime lanes: comptime_int, y: F64s(lanes), comptime coef
     const r = mulAdd(lanes, -k, splat(lanes, ln2_16), y);
     const entry: U64s = @bitCast(lookup16(lanes, exp2_sixteenths, @bitCast(shifted_bits)));
     const scale: F64s(lanes) = @bitCast(entry +% (shifted_bits << @splat(48)));
-    const r2 = r * r;
-    return .{ .scale = scale, .p = mulAdd(lanes, r2, estrin(lanes, coefficients, r, r2), r) };
+    return .{ .scale = scale, .p = mulAdd(lanes, r * r, estrin(lanes, coefficients, r), r) };
 }
 
 /// Whether every lane lies strictly inside (-limit, limit); a NaN lane does
@@ -717,8 +715,7 @@ inline fn logOfMantissaTable(comptime lanes: comptime_int, m: F64s(lanes), t: I6
     // The permutes read bits 0-3 of the index: bits 48-51 of t.
     const index = t >> shiftBy(lanes, 48);
     const r = mulAdd(lanes, m, lookup16(lanes, log_table.inverse, index), splat(lanes, -1));
-    const r2 = r * r;
-    return lookup16(lanes, log_table.log_c, index) + mulAdd(lanes, r2, estrin(lanes, &log1p_table_coefficients, r, r2), r);
+    return lookup16(lanes, log_table.log_c, index) + mulAdd(lanes, r * r, estrin(lanes, &log1p_table_coefficients, r), r);
 }
 
 /// ln x, correctly rounded. log(0) = -Inf, log(x < 0) = NaN, log(+Inf) = +Inf.
@@ -774,7 +771,7 @@ inline fn logOfPositive(comptime lanes: comptime_int, input: F64s(lanes)) F64s(l
     const log_m = if (comptime useRegisterTables(lanes)) logOfMantissaTable(lanes, m, t) else blk: {
         const s = (m - splat(lanes, 1)) / (m + splat(lanes, 1));
         const z = s * s;
-        break :blk mulAdd(lanes, s * z, estrin(lanes, &atanh_coefficients, z, z * z), s + s);
+        break :blk mulAdd(lanes, s * z, estrin(lanes, &atanh_coefficients, z), s + s);
     };
     // e (|e| < 200) to float64 by the shifter trick: SSE2 and AVX2 have no
     // int64 -> float64 conversion, and the scalarised one costs ~2 ns a lane.
@@ -824,7 +821,7 @@ const sin_coefficients = [_]f64{ -0x1.5555555555555p-3, 0x1.1111111111107p-7, -0
 inline fn signedSin(comptime lanes: comptime_int, r: F64s(lanes), k: I64s(lanes)) F64s(lanes) {
     const U64s = @Vector(lanes, u64);
     const z = r * r;
-    const value = mulAdd(lanes, r * z, estrin(lanes, &sin_coefficients, z, z * z), r);
+    const value = mulAdd(lanes, r * z, estrin(lanes, &sin_coefficients, z), r);
     return @bitCast(@as(U64s, @bitCast(value)) ^ (@as(U64s, @bitCast(k)) << @splat(63)));
 }
 
