@@ -8,12 +8,14 @@ the ends of the interval; a Chebyshev fit (mpmath.chebyfit, close to the
 minimax polynomial) spreads the error evenly, so the same accuracy needs one
 or two coefficients fewer: one or two FMAs fewer per vector.
 
-For each polynomial this prints the coefficients rounded to float64 (as Zig
-hex literals, lowest degree first, the order math.zig's `estrin` reads) and
-the largest error of that float64 polynomial, measured in 400-bit arithmetic
+For each polynomial this prints the coefficients rounded to float64 (float32
+for the float32 tier's; as Zig hex literals, lowest degree first, the order
+math.zig's `estrin` reads) and the largest error of that rounded polynomial, measured in 400-bit arithmetic
 on 20,001 points plus both ends, as the error of the *function value* it
 causes (the weights below). math.zig's error analyses quote these numbers.
 """
+import struct
+
 from mpmath import mp, mpf, sqrt, sin, expm1, log1p, atanh, log, pi, chebyfit
 
 mp.prec = 400
@@ -31,6 +33,12 @@ POLYNOMIALS = [
     ("exp_table", with_limit(lambda r: (expm1(r) - r) / r**2, lambda r: mpf(1) / 2 + r / 6),
      (-log(2) / 32 * (1 + mpf(2) ** -20), log(2) / 32 * (1 + mpf(2) ** -20)), 5,
      lambda r: r**2),
+    # e^r = 1 + r + r^2 Q(r) in the float32 tier (32-entry table): |r| <=
+    # ln2/64 (+ 2^-10 of it). Coefficients rounded to float32; the error is
+    # absolute on e^r, as expSingle's analysis counts it.
+    ("exp_single", with_limit(lambda r: (expm1(r) - r) / r**2, lambda r: mpf(1) / 2 + r / 6),
+     (-log(2) / 64 * (1 + mpf(2) ** -10), log(2) / 64 * (1 + mpf(2) ** -10)), 3,
+     lambda r: r**2, "f32"),
     # e^r - 1 = r + r^2 Q(r) without a table: |r| <= ln2/2 (+ rounding).
     # Weight relative to e^r - 1 for tanh's E = e^(2a) - 1 (r^2/|r|/(1 - |r|/2)).
     ("exp_parts", with_limit(lambda r: (expm1(r) - r) / r**2, lambda r: mpf(1) / 2 + r / 6),
@@ -52,10 +60,18 @@ POLYNOMIALS = [
 ]
 
 
+def to_float32(x):
+    """x rounded to the nearest float32 (ties to even), as a Python float."""
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
 def main():
-    for name, q, (lo, hi), n, weight in POLYNOMIALS:
+    for name, q, (lo, hi), n, weight, *dtype in POLYNOMIALS:
+        single = dtype == ["f32"]
         fitted, _ = chebyfit(q, [lo, hi], n, error=True)
         coefficients = [float(c) for c in reversed(fitted)]  # lowest degree first, float64
+        if single:
+            coefficients = [to_float32(c) for c in coefficients]
         worst = mpf(0)
         for i in range(20001):
             t = lo + (hi - lo) * i / 20000
@@ -63,9 +79,10 @@ def main():
             for c in reversed(coefficients):
                 value = value * t + mpf(c)
             worst = max(worst, abs(value - q(t)) * weight(t))
+        kind = "f32" if single else "f64"
         print(f"// {name}: {n} coefficients on [{float(lo):.6g}, {float(hi):.6g}], "
-              f"largest error of the float64 polynomial 2^{float(log(worst, 2)):.1f} (relative to the value)")
-        print(f"const {name}_coefficients = [_]f64{{ " + ", ".join(c.hex().replace("0x", "0x", 1) for c in coefficients) + " };")
+              f"largest error of the {kind} polynomial 2^{float(log(worst, 2)):.1f} (relative to the value)")
+        print(f"const {name}_coefficients = [_]{kind}{{ " + ", ".join(c.hex() for c in coefficients) + " };")
 
 
 if __name__ == "__main__":

@@ -571,6 +571,132 @@ inline fn tableParts(comptime lanes: comptime_int, y: F64s(lanes), comptime coef
     return .{ .scale = scale, .p = mulAdd(lanes, r * r, estrin(lanes, coefficients, r), r) };
 }
 
+// ---------------------------------------------------------------------------
+// exp in float32 arithmetic: 16 lanes per AVX-512 register instead of 8
+// ---------------------------------------------------------------------------
+
+fn F32s(comptime lanes: comptime_int) type {
+    return @Vector(lanes, f32);
+}
+fn splat32(comptime lanes: comptime_int, v: f32) F32s(lanes) {
+    return @splat(v);
+}
+
+/// Whether a function may try the float32 tier first: AVX-512 (FMA, and a
+/// 32-entry table in two registers) and whole 16-lane registers.
+fn useSingleTier(comptime lanes: comptime_int) bool {
+    return has_avx512 and lanes == 16;
+}
+
+/// AVX-512's two-register permute on float32: lane i gets entry (index[i] &
+/// 31) of the 32 float32s held in `low` (0-15) and `high` (16-31).
+extern fn @"llvm.x86.avx512.vpermi2var.ps.512"(low: @Vector(16, f32), index: @Vector(16, i32), high: @Vector(16, f32)) @Vector(16, f32);
+
+/// table[index & 31] per lane, from two registers: no memory access.
+inline fn lookup32(comptime table: [32]f32, index: @Vector(16, u32)) @Vector(16, f32) {
+    const low: @Vector(16, f32) = table[0..16].*;
+    const high: @Vector(16, f32) = table[16..32].*;
+    return @"llvm.x86.avx512.vpermi2var.ps.512"(low, @bitCast(index), high);
+}
+
+/// 2^(j/32) for j = 0..31 as a float32 pair: `high` is its float32 rounding
+/// and `low` the float32 rounding of what that leaves out, so high + low is
+/// within 2^-48 relative (2^(1/32) is five float128 square roots of 2).
+const exp2_32nds = blk: {
+    @setEvalBranchQuota(100_000);
+    const root: f128 = @sqrt(@sqrt(@sqrt(@sqrt(@sqrt(@as(f128, 2))))));
+    var high: [32]f32 = undefined;
+    var low: [32]f32 = undefined;
+    var power: f128 = 1;
+    for (0..32) |j| {
+        high[j] = @floatCast(power);
+        low[j] = @floatCast(power - @as(f128, high[j]));
+        power *= root;
+    }
+    break :blk .{ .high = high, .low = low };
+};
+
+/// ln2/32 in two float32 parts. k ln2_32_high is exact in the fma below (see
+/// expSingle); ln2_32_low is the float32 rounding of the rest (2^-24 of it,
+/// a part in 2^48 of ln2/32).
+const ln2_32_high: f32 = @floatCast(ln2_q / 32);
+const ln2_32_low: f32 = @floatCast(ln2_q / 32 - @as(f128, ln2_32_high));
+
+/// Q(r) = (e^r - 1 - r)/r^2 on |r| <= ln2/64 (+ 2^-10 of it), lowest degree
+/// first, float32: a Chebyshev fit (scripts/math_coefficients.py,
+/// "exp_single"), within 2^-41.5 of e^r in r^2 Q(r).
+const exp_single_coefficients = [_]f32{ 0x1p-1, 0x1.5555b8p-3, 0x1.555598p-5 };
+
+/// How far y_high + y_low may be moved before rounding it could change the
+/// result: expSingle's analysis bounds its error by 2^-34.07, and the test's
+/// own roundings add 2^-37; this keeps a factor of 1.8 over both (the
+/// largest error measured on all 2^32 inputs was 2^-34.78).
+const exp_single_slack: f32 = 0x1p-33;
+
+/// e^x on 16 float32 lanes in float32 arithmetic, |x| < 87 and no NaN, and
+/// whether each lane's rounding is sure. Twice the lanes per instruction of
+/// the float64 path for a similar count of instructions: the leading terms
+/// stay exact as a pair of float32s (an fma gives a product's or a sum's
+/// rounding error exactly), and only terms below 2^-12.9 of the result are
+/// rounded.
+///
+/// The method: x = k ln2/32 + r with k = 32 m + j, |r| <= ln2/64, and e^x =
+/// 2^m 2^(j/32) e^r = 2^m T (1 + r + r^2 Q(r)), T = T_high + T_low from two
+/// register tables (vpermi2ps). With r = r_high + r_low, T (1 + r + r^2 Q)
+/// is T_high + T_high r_high (kept exact as y_high + residual) plus the
+/// small terms T_high s + T_low (1 + r_high), s = r^2 Q + r_low, rounded:
+/// y = y_high + y_low. y is rounded to float32 twice, with y_low moved down
+/// and up by the slack: if both agree, so does the exact e^x / 2^m
+/// (rounding is monotone), and scaling by 2^m is exact (e^x is normal).
+///
+/// Error of y (in [0.98, 1.98]), absolute, every rounding at most 2^-24 of
+/// its value:
+///  - r_high = fma(-k, ln2_32_high, x) is exact: k ln2_32_high is a
+///    multiple of 2^-29 (ln2_32_high's ulp), so is x wherever |x| >= 2^-6
+///    (for smaller x, k is 0, or +-1 with x a multiple of 2^-30), and the
+///    difference is below 2^-6: 24 bits at most.
+///  - r_low = -k ln2_32_low (|k| <= 4017 for |x| < 87, |ln2_32_low| <
+///    2^-33.9) is within 2^-46 of -k (ln2/32 - ln2_32_high).
+///  - r = r_high + r_low rounds by 2^-31, which moves r^2 Q by 2^-37.5.
+///  - The fit: 2^-41.5. T_low's rounding: 2^-48.
+///  - r^2, Q's two fmas and s each round by 2^-38.1 (r^2 Q <= 2^-14.05),
+///    and the fma with T_high and the add of the residual by 2^-37 each
+///    (y_low <= 2^-12.9). T_high <= 1.96 scales all but the last two.
+///  In all under 2^-34.07: a lane is unsure about once in 2^10.6 (measured:
+///  0.5% of 16-lane vectors, on all inputs below 87 in size).
+inline fn expSingle(x: @Vector(16, f32)) Checked(16) {
+    const V = F32s(16);
+    const U32s = @Vector(16, u32);
+    // k = round(32 x / ln2) by the shifter 1.5 * 2^23 (|32 x / ln2| < 2^22):
+    // the low 5 bits of the sum's bits are j, the rest above them m.
+    const shifter: f32 = 0x1.8p23;
+    const shifted = @mulAdd(V, x, splat32(16, @floatCast(32 / ln2_q)), splat32(16, shifter));
+    const k = shifted - splat32(16, shifter);
+    const shifted_bits: U32s = @bitCast(shifted);
+    const r_high = @mulAdd(V, -k, splat32(16, ln2_32_high), x);
+    const r_low = k * splat32(16, -ln2_32_low);
+    const t_high = lookup32(exp2_32nds.high, shifted_bits);
+    const t_low = lookup32(exp2_32nds.low, shifted_bits);
+    // The polynomial takes r = r_high + r_low rounded (r_low matters there
+    // through r^2 Q too: 2 r r_low Q is up to 2^-26 at |x| near 87).
+    const c = exp_single_coefficients;
+    const r = r_high + r_low;
+    const r2 = r * r;
+    const q = @mulAdd(V, r2, splat32(16, c[2]), @mulAdd(V, r, splat32(16, c[1]), splat32(16, c[0])));
+    const s = @mulAdd(V, r2, q, r_low);
+    // y_high is T_high + T_high r_high rounded, and `residual` what that
+    // rounding left out (t_high - y_high is exact, and the fma rounds only
+    // the residual itself, below 2^-22).
+    const y_high = @mulAdd(V, t_high, r_high, t_high);
+    const residual = @mulAdd(V, t_high, r_high, t_high - y_high);
+    const y_low = @mulAdd(V, t_high, s, @mulAdd(V, t_low, r_high, t_low)) + residual;
+    const below = y_high + (y_low - splat32(16, exp_single_slack));
+    const above = y_high + (y_low + splat32(16, exp_single_slack));
+    // 2^m: m << 23 added to the exponent field (the result is normal).
+    const scale_bits = (shifted_bits >> @splat(5)) << @splat(23);
+    return .{ .value = @bitCast(@as(U32s, @bitCast(below)) +% scale_bits), .unsure = below != above };
+}
+
 /// Whether every lane lies strictly inside (-limit, limit); a NaN lane does
 /// not. The common case of exp and sigmoid: one compare per 16 lanes and a
 /// well-predicted branch, in place of clamps, a subnormal test and a NaN
@@ -599,7 +725,12 @@ pub fn exp(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
     if (allWithin(lanes, x, 87)) {
         // e^x for |x| < 87 is a normal float32 (e^-87 > 2^-126, e^87 <
         // 2^128) and no lane is NaN: no clamps, no subnormal test, no NaN
-        // select.
+        // select. With AVX-512 the float32 tier goes first; a vector with an
+        // unsure lane (about one in 100) is redone in float64.
+        if (comptime useSingleTier(lanes)) {
+            const single = expSingle(x);
+            if (!@reduce(.Or, single.unsure)) return single.value;
+        }
         const checked = roundCheckedNormal(lanes, expValue(lanes, @floatCast(x)));
         return fixUnsure(lanes, x, checked.value, checked.unsure, expSlow);
     }

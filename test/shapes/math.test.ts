@@ -18,6 +18,7 @@ import * as nano from "../../src/index.ts";
 import { backends, withBackend } from "../helpers.ts";
 import { native } from "../../src/native.ts";
 import { HARDEST } from "../reference/math-hardest.ts";
+import { SINGLE_TIER_TRAPS } from "../reference/math-single-tier.ts";
 import { MATH_OPS } from "../../src/catalog.ts";
 
 const INTO: Record<keyof typeof HARDEST, (a: Float32Array, out: Float32Array) => Float32Array> = {
@@ -45,6 +46,21 @@ function wholeAndSingle(fn: keyof typeof HARDEST, a: Float32Array): { whole: Flo
 }
 
 describe.each(backends())("on %s", (backend) => {
+  for (const [fn, pairs] of Object.entries(SINGLE_TIER_TRAPS) as [keyof typeof HARDEST, readonly (readonly [number, number])[]][]) {
+    test(`${fn}: the ${pairs.length} inputs its float32 tier alone would round wrongly are correctly rounded, each alone in a vector`, () => {
+      withBackend(backend, () => {
+        // Trap t sits in lane t % 16 of the t-th run of 16 elements, among
+        // zeros (sure on every tier): one unsure lane must redo its vector.
+        const inputs = new Float32Array(16 * pairs.length);
+        const at = (t: number) => 16 * t + (t % 16);
+        pairs.forEach(([x], t) => (inputs[at(t)] = new Float32Array(new Uint32Array([x]).buffer)[0]!));
+        const out = new Float32Array(inputs.length);
+        INTO[fn](inputs, out);
+        const outBits = new Uint32Array(out.buffer);
+        expect(pairs.map(([x], t) => `${hex(x)} -> ${hex(outBits[at(t)]!)}`)).toEqual(pairs.map(([x, y]) => `${hex(x)} -> ${hex(y)}`));
+      });
+    });
+  }
   for (const fn of Object.keys(HARDEST) as (keyof typeof HARDEST)[]) {
     const pairs = HARDEST[fn];
     const inputs = new Float32Array(new Uint32Array(pairs.map(([x]) => x)).buffer);
