@@ -575,10 +575,9 @@ inline fn tableParts(comptime lanes: comptime_int, y: F64s(lanes), comptime coef
 // exp in float32 arithmetic: 16 lanes per AVX-512 register instead of 8
 // ---------------------------------------------------------------------------
 
-fn F32s(comptime lanes: comptime_int) type {
-    return @Vector(lanes, f32);
-}
-fn splat32(comptime lanes: comptime_int, v: f32) F32s(lanes) {
+/// The tier's one width: 16 float32 lanes, a whole AVX-512 register.
+const F32x16 = @Vector(16, f32);
+fn splat16(v: f32) F32x16 {
     return @splat(v);
 }
 
@@ -672,16 +671,16 @@ const exp_single_slack: f32 = 0x1p-33;
 ///  87 in size, most of them tiny and far from any boundary, once in 2^10.6
 ///  (0.46% of vectors).
 inline fn expSingle(x: @Vector(16, f32)) Checked(16) {
-    const V = F32s(16);
+    const V = F32x16;
     const U32s = @Vector(16, u32);
     // k = round(32 x / ln2) by the shifter 1.5 * 2^23 (|32 x / ln2| < 2^22):
     // the low 5 bits of the sum's bits are j, the rest above them m.
     const shifter: f32 = 0x1.8p23;
-    const shifted = @mulAdd(V, x, splat32(16, @floatCast(32 / ln2_q)), splat32(16, shifter));
-    const k = shifted - splat32(16, shifter);
+    const shifted = @mulAdd(V, x, splat16(@floatCast(32 / ln2_q)), splat16(shifter));
+    const k = shifted - splat16(shifter);
     const shifted_bits: U32s = @bitCast(shifted);
-    const r_high = @mulAdd(V, -k, splat32(16, ln2_32_high), x);
-    const r_low = k * splat32(16, -ln2_32_low);
+    const r_high = @mulAdd(V, -k, splat16(ln2_32_high), x);
+    const r_low = k * splat16(-ln2_32_low);
     const t_high = lookup32(exp2_32nds.high, shifted_bits);
     const t_low = lookup32(exp2_32nds.low, shifted_bits);
     // The polynomial takes r = r_high + r_low rounded (r_low matters there
@@ -689,7 +688,7 @@ inline fn expSingle(x: @Vector(16, f32)) Checked(16) {
     const c = exp_single_coefficients;
     const r = r_high + r_low;
     const r2 = r * r;
-    const q = @mulAdd(V, r2, splat32(16, c[2]), @mulAdd(V, r, splat32(16, c[1]), splat32(16, c[0])));
+    const q = @mulAdd(V, r2, splat16(c[2]), @mulAdd(V, r, splat16(c[1]), splat16(c[0])));
     const s = @mulAdd(V, r2, q, r_low);
     // y_high is T_high + T_high r_high rounded, and `residual` what that
     // rounding left out (t_high - y_high is exact, and the fma rounds only
@@ -697,8 +696,8 @@ inline fn expSingle(x: @Vector(16, f32)) Checked(16) {
     const y_high = @mulAdd(V, t_high, r_high, t_high);
     const residual = @mulAdd(V, t_high, r_high, t_high - y_high);
     const y_low = @mulAdd(V, t_high, s, @mulAdd(V, t_low, r_high, t_low)) + residual;
-    const below = y_high + (y_low - splat32(16, exp_single_slack));
-    const above = y_high + (y_low + splat32(16, exp_single_slack));
+    const below = y_high + (y_low - splat16(exp_single_slack));
+    const above = y_high + (y_low + splat16(exp_single_slack));
     // 2^m: m << 23 added to the exponent field (the result is normal).
     const scale_bits = (shifted_bits >> @splat(5)) << @splat(23);
     return .{ .value = @bitCast(@as(U32s, @bitCast(below)) +% scale_bits), .unsure = below != above };

@@ -15,7 +15,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import * as nano from "../../src/index.ts";
-import { backends, withBackend } from "../helpers.ts";
+import { backends, seeded, withBackend } from "../helpers.ts";
 import { native } from "../../src/native.ts";
 import { HARDEST } from "../reference/math-hardest.ts";
 import { SINGLE_TIER_TRAPS } from "../reference/math-single-tier.ts";
@@ -35,6 +35,8 @@ test("every math function of the catalog (a ULP contract) has hardest inputs her
 });
 
 const hex = (bits: number) => `0x${bits.toString(16).padStart(8, "0")}`;
+/** One input and its result, as bit patterns: the form every failure here prints. */
+const arrow = (x: number, y: number) => `${hex(x)} -> ${hex(y)}`;
 
 /** `fn` on `a` as one array (whole vectors), then one element at a time (the tail path). */
 function wholeAndSingle(fn: keyof typeof HARDEST, a: Float32Array): { whole: Float32Array; single: Float32Array } {
@@ -48,8 +50,7 @@ function wholeAndSingle(fn: keyof typeof HARDEST, a: Float32Array): { whole: Flo
 /** 2^16 ordinary inputs of `fn`: uniform over its usual range, then log-uniform magnitudes. */
 function ordinaryInputs(fn: keyof typeof HARDEST): Float32Array {
   const a = new Float32Array(1 << 16);
-  let seed = 12345;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = seeded(12345);
   for (let i = 0; i < a.length; i++) {
     const magnitude = i % 2 === 0 ? random() * 87 : 2 ** (random() * 12 - 6);
     a[i] = fn === "log" ? Math.abs(magnitude) + 1e-3 : random() < 0.5 ? -magnitude : magnitude;
@@ -87,20 +88,20 @@ describe.each(backends())("on %s", (backend) => {
           inputs[t % 16] = new Float32Array(new Uint32Array([x]).buffer)[0]!;
           const out = new Float32Array(16);
           INTO[fn](inputs, out);
-          return `${hex(x)} -> ${hex(new Uint32Array(out.buffer)[t % 16]!)}`;
+          return arrow(x, new Uint32Array(out.buffer)[t % 16]!);
         });
-        expect(got).toEqual(pairs.map(([x, y]) => `${hex(x)} -> ${hex(y)}`));
+        expect(got).toEqual(pairs.map(([x, y]) => arrow(x, y)));
       });
     });
   }
   for (const fn of Object.keys(HARDEST) as (keyof typeof HARDEST)[]) {
     const pairs = HARDEST[fn];
     const inputs = new Float32Array(new Uint32Array(pairs.map(([x]) => x)).buffer);
-    const expected = pairs.map(([x, y]) => `${hex(x)} -> ${hex(y)}`);
+    const expected = pairs.map(([x, y]) => arrow(x, y));
     test(`${fn}: the ${pairs.length} inputs closest to a rounding boundary are correctly rounded`, () => {
       withBackend(backend, () => {
         const { whole, single } = wholeAndSingle(fn, inputs);
-        const bits = (out: Float32Array) => Array.from(new Uint32Array(out.buffer), (y, i) => `${hex(pairs[i]![0])} -> ${hex(y)}`);
+        const bits = (out: Float32Array) => Array.from(new Uint32Array(out.buffer), (y, i) => arrow(pairs[i]![0], y));
         expect(bits(whole)).toEqual(expected);
         expect(bits(single)).toEqual(expected);
       });
