@@ -44,11 +44,26 @@ function fillConversions(): void {
 }
 fillConversions();
 
+/** One exception to "every op runs the active backend's kernels" under auto. */
+export interface AutoPreference {
+  vendor: CpuVendor;
+  /** CPUID's family number, when the rule holds for one core generation only. */
+  family?: number;
+  /** The backend auto chose. */
+  on: Backend;
+  ops: readonly Op[];
+  dtypes: readonly DType[];
+  /** The backend whose kernels those ops and dtypes run instead. */
+  use: Backend;
+}
+
 /**
  * Where auto-dispatch takes an op's kernels from another backend than the
- * active one: on `vendor`'s CPUs, while auto chose `on`, `ops` run `use`'s
- * kernels (every dtype). A forced backend (setBackend, NANO_SIMD_BACKEND
- * other than "auto") always runs its own kernels.
+ * active one: on `vendor`'s CPUs (of `family`, when given), while auto chose
+ * `on`, `ops` run `use`'s kernels for `dtypes`. A forced backend (setBackend,
+ * NANO_SIMD_BACKEND other than "auto") always runs its own kernels. Every
+ * backend gives the same bits (the tests check it), so a rule changes speed
+ * only.
  *
  * Intel's AVX-512 cores divide and take square roots 256 bits at a time: a
  * 512-bit vdivpd / vsqrtpd costs more than two 256-bit ones. Measured on an
@@ -58,18 +73,40 @@ fillConversions();
  * 1.01x, sqrt float32 1.06x / 1.11x / 1.00x, div float32 1.06x / 1.08x /
  * 1.01x. On an AMD Zen 5 the 512-bit kernels are up to 2x faster (bench/
  * README.md), so this is per vendor.
+ *
+ * AMD's Zen 4 (family 25; its Zen 3 siblings have no AVX-512) runs each
+ * 512-bit instruction as two 256-bit halves, and the float32 products
+ * (widened to float64 before they are summed) ran faster with 256-bit
+ * vectors. Measured on an AMD EPYC Zen 4 VM (2 cores), zig/reduce_bench.zig
+ * built for x86_64_v4 and x86_64_v3, three interleaved runs, ns an element
+ * at n = 65,536: dot 0.104-0.106 against 0.076-0.077, cosine 0.148 against
+ * 0.105, sqeuclidean 0.152 against 0.137-0.139, norm 0.066 against 0.061;
+ * one pair of 768: dot 80.4 ns against 56.6-68.5; at 5M no slower (dot
+ * 0.23-0.28 against 0.22-0.23). Through the library (bench:reductions
+ * --quick, two interleaved pairs, n = 65,536): dot 7.3-8.1 us against
+ * 5.1-5.2 (NumPy 5.3-5.7). The float32 rows functions stay on 512 bits:
+ * they widen the query once, and measured faster there (10,000 x 768 dot
+ * rows 0.91-1.31 ms against 1.07-1.45). On an AMD Zen 5 (family 26) the
+ * 512-bit dot was the faster one (0.059 ns).
  */
-export const AUTO_PREFERENCES: readonly { vendor: CpuVendor; on: Backend; ops: readonly Op[]; use: Backend }[] = [
-  { vendor: "intel", on: "avx512", ops: ["sqrt", "div"], use: "avx2" },
+export const AUTO_PREFERENCES: readonly AutoPreference[] = [
+  { vendor: "intel", on: "avx512", ops: ["sqrt", "div"], dtypes: ["f32", "f64"], use: "avx2" },
+  { vendor: "amd", family: 25, on: "avx512", ops: ["dot", "cosine", "sqeuclidean", "euclidean", "norm"], dtypes: ["f32"], use: "avx2" },
 ];
 
-/** The backend whose kernel of `op` runs now: the active one unless AUTO_PREFERENCES says otherwise. */
-export function kernelBackend(op: Op): Backend {
+function includes<T>(list: readonly T[], item: T): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === item) return true;
+  return false;
+}
+
+/** The backend whose kernel of `op` for `dtype` runs now: the active one unless AUTO_PREFERENCES says otherwise. */
+export function kernelBackend(op: Op, dtype: DType): Backend {
   if (chosenBy !== "auto") return active;
   for (let i = 0; i < AUTO_PREFERENCES.length; i++) {
     const rule = AUTO_PREFERENCES[i]!;
-    if (rule.vendor !== native.cpuVendor || rule.on !== active || !isRunnable(rule.use)) continue;
-    for (let k = 0; k < rule.ops.length; k++) if (rule.ops[k] === op) return rule.use;
+    if (rule.vendor !== native.cpuVendor || (rule.family !== undefined && rule.family !== native.cpuFamily)) continue;
+    if (rule.on !== active || !isRunnable(rule.use)) continue;
+    if (includes(rule.ops, op) && includes(rule.dtypes, dtype)) return rule.use;
   }
   return active;
 }
@@ -77,7 +114,7 @@ export function kernelBackend(op: Op): Backend {
 /** The kernel of `op` for `dtype` that runs now, or undefined when the op does not have that dtype. */
 function kernelOf(op: Op, dtype: DType): NativeKernel | undefined {
   const dtypes: readonly DType[] = CATALOG.ops[op].dtypes;
-  for (let i = 0; i < dtypes.length; i++) if (dtypes[i] === dtype) return native.kernel(op, dtype, kernelBackend(op));
+  for (let i = 0; i < dtypes.length; i++) if (dtypes[i] === dtype) return native.kernel(op, dtype, kernelBackend(op, dtype));
   return undefined;
 }
 
@@ -101,8 +138,7 @@ export function kernelSlot(op: Op): KernelSlot {
 const runnable = native.runnable;
 
 function isRunnable(name: Backend): boolean {
-  for (let i = 0; i < runnable.length; i++) if (runnable[i] === name) return true;
-  return false;
+  return includes(runnable, name);
 }
 
 /** '"avx2", "sse", "scalar" or "auto"' */

@@ -160,7 +160,8 @@ export type BackendChoice = dispatch.BackendChoice;
  * The backend that `add`, `addInto` and the other SIMD functions use now, in
  * this JavaScript realm. Never throws. Under `"auto"`, a few ops may run
  * another backend's kernels on CPUs where those measured faster (on Intel
- * AVX-512 cores, `sqrtInto` and `divInto` run the avx2 kernels):
+ * AVX-512 cores, `sqrtInto` and `divInto` run the avx2 kernels; on AMD's
+ * Zen 4, the float32 `dot`, `norm` and distances do):
  * `info().backends.preferred` lists them.
  */
 export const backend: () => Backend = dispatch.backend;

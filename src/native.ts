@@ -47,6 +47,7 @@ const DESCRIBE = {
   nsimd_cpu_feature_names: { args: [], returns: "cstring" },
   nsimd_cpu_features: { args: [], returns: "u32" },
   nsimd_cpu_vendor: { args: [], returns: "u32" },
+  nsimd_cpu_family: { args: [], returns: "u32" },
   nsimd_last_level_cache_bytes: { args: [], returns: "u32" },
   nsimd_streaming_threshold_bytes: { args: [], returns: "u32" },
   nsimd_set_streaming_threshold_bytes: { args: ["u32"], returns: "void" },
@@ -83,6 +84,8 @@ export interface NativeLibrary {
   cpuFeatures: Record<string, boolean>;
   /** Who designed the CPU (CPUID leaf 0); "unknown" off x86. */
   cpuVendor: CpuVendor;
+  /** CPUID's family number (AMD's Zen 4 is 25, Zen 5 26); 0 off x86. */
+  cpuFamily: number;
   /** Every compute export this library has, for every compiled backend. */
   kernelSymbols: string[];
   /** One runnable backend's compute export (bound at import). */
@@ -164,6 +167,7 @@ function open(path: string, source: LibrarySource): NativeLibrary {
     runnable,
     cpuFeatures,
     cpuVendor: VENDORS[describe.nsimd_cpu_vendor()] ?? "unknown",
+    cpuFamily: describe.nsimd_cpu_family(),
     kernelSymbols: kernelSymbols.sort(),
     kernel: (op, dtype, variant) => bound[kernelSymbol(op, dtype, variant)]!,
     naiveKernel: (op) => bound[kernelSymbol(op, "f32", "naive")]!,

@@ -1,7 +1,7 @@
 /** Backend selection: detection, forcing, the environment variable, and realm isolation. */
 import { expect, test } from "bun:test";
 import { join } from "node:path";
-import { OPS } from "../src/catalog.ts";
+import { CATALOG, OPS, type DType, type Op } from "../src/catalog.ts";
 import { AUTO_PREFERENCES, kernelBackend } from "../src/dispatch.ts";
 import * as nano from "../src/index.ts";
 import { native } from "../src/native.ts";
@@ -43,22 +43,26 @@ test("setBackend forces a backend and 'auto' restores the best", () => {
 });
 
 test("auto takes an op's kernels from another backend only where AUTO_PREFERENCES says; a forced backend runs its own", () => {
-  const expected = (op: string) => {
+  const pairs = OPS.flatMap((op) => CATALOG.ops[op].dtypes.map((dtype) => [op, dtype] as const));
+  const expected = (op: Op, dtype: DType) => {
     for (const rule of AUTO_PREFERENCES) {
-      if (rule.vendor === native.cpuVendor && rule.on === nano.backend() && nano.backends().includes(rule.use) && rule.ops.includes(op as never)) return rule.use;
+      if (rule.vendor !== native.cpuVendor || (rule.family !== undefined && rule.family !== native.cpuFamily)) continue;
+      if (rule.on === nano.backend() && nano.backends().includes(rule.use) && rule.ops.includes(op) && rule.dtypes.includes(dtype)) return rule.use;
     }
     return nano.backend();
   };
   nano.setBackend("auto");
-  for (const op of OPS) expect(kernelBackend(op)).toBe(expected(op));
+  for (const [op, dtype] of pairs) expect(kernelBackend(op, dtype)).toBe(expected(op, dtype));
   for (const name of nano.backends()) {
     nano.setBackend(name);
-    for (const op of OPS) expect(kernelBackend(op)).toBe(name);
+    for (const [op, dtype] of pairs) expect(kernelBackend(op, dtype)).toBe(name);
   }
   nano.setBackend("auto");
-  expect(nano.info().backends.preferred).toEqual(Object.fromEntries(OPS.filter((op) => expected(op) !== nano.backend()).map((op) => [op, expected(op)])));
+  expect(nano.info().backends.preferred).toEqual(Object.fromEntries(pairs.filter(([op, dtype]) => expected(op, dtype) !== nano.backend()).map(([op, dtype]) => [`${op} ${dtype}`, expected(op, dtype)])));
   expect(["unknown", "intel", "amd"]).toContain(native.cpuVendor);
   if (process.arch !== "x64") expect(native.cpuVendor).toBe("unknown");
+  if (process.arch !== "x64") expect(native.cpuFamily).toBe(0);
+  else expect(native.cpuFamily).toBeGreaterThan(0);
 });
 
 test("setBackend rejects unknown and unrunnable names, listing the valid ones", () => {

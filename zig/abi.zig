@@ -4,7 +4,7 @@
 
 /// Bumped whenever an export changes shape, so the TypeScript loader can
 /// refuse a stale library instead of calling it wrongly.
-pub const abi_version: u32 = 5;
+pub const abi_version: u32 = 6;
 
 /// What every compute export returns, before it writes anything. Overlap is
 /// decided on real addresses, so `partial_overlap` is the normal way the

@@ -151,6 +151,17 @@ pub fn vendor() Vendor {
     return .unknown;
 }
 
+/// CPUID's family number (leaf 1: the base family, plus the extended family
+/// when the base is 15), 0 off x86. With the vendor it names a core
+/// generation: AMD family 25 is Zen 3 and Zen 4 (only Zen 4 has AVX-512),
+/// family 26 is Zen 5.
+pub fn family() u32 {
+    if (builtin.cpu.arch != .x86_64) return 0;
+    const eax = cpuid(1, 0).eax;
+    const base = (eax >> 8) & 0xF;
+    return if (base == 0xF) base + ((eax >> 20) & 0xFF) else base;
+}
+
 /// The last-level cache size, or null when the CPU does not say (other
 /// architectures, some emulators).
 pub fn lastLevelCacheBytes() ?usize {

@@ -18,7 +18,7 @@
 //!     loop of the list API's ops (broadcast must be 0)
 //!   nsimd_abi_version, nsimd_catalog, nsimd_backend_names,
 //!   nsimd_runnable_backends, nsimd_cpu_feature_names, nsimd_cpu_features,
-//!   nsimd_cpu_vendor, nsimd_last_level_cache_bytes,
+//!   nsimd_cpu_vendor, nsimd_cpu_family, nsimd_last_level_cache_bytes,
 //!   nsimd_streaming_threshold_bytes, nsimd_set_streaming_threshold_bytes,
 //!   nsimd_math_slow_lanes
 
@@ -305,6 +305,11 @@ export fn nsimd_last_level_cache_bytes() u32 {
 /// The CPU's vendor: 0 unknown (and every non-x86 CPU), 1 Intel, 2 AMD.
 export fn nsimd_cpu_vendor() u32 {
     return @intFromEnum(cpu.vendor());
+}
+
+/// CPUID's family number (AMD's Zen 4 is 25, Zen 5 26), 0 off x86.
+export fn nsimd_cpu_family() u32 {
+    return cpu.family();
 }
 
 /// Bytes of traffic (read + written) from which a call streams its stores.
