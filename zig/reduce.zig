@@ -796,13 +796,21 @@ pub fn max(comptime T: type, comptime lanes: comptime_int, a: [*]const T, n: usi
     return if (found.holds_nan) std.math.nan(f64) else found.value;
 }
 
-/// Elements per block of argmin/argmax. Each block's extreme is found as in
+/// Bytes per block of argmin/argmax. Each block's extreme is found as in
 /// min/max; only the winning block is scanned again for the first index.
 /// Small blocks pay the per-block lane reduction more often, large ones a
-/// longer rescan. Measured (f32, avx512, maximum in the last block, n =
-/// 65,536): 256: 0.029, 1024: 0.024, 2048: 0.023, 8192: 0.026 ns/element;
-/// 1024 was best at 5,000,000. So 1024.
-pub const arg_block = 1024;
+/// longer rescan. An earlier session measured 1024 elements best for f32 (Zen
+/// 5, avx512: 256: 0.029, 1024: 0.024, 2048: 0.023, 8192: 0.026 ns/element).
+/// On a Zen 4 (zig/reduce_bench.zig `layouts`, maximum in the last block, n =
+/// 65,536, two interleaved runs, ns/element): f32 avx512 1024: 0.042-0.043,
+/// 2048: 0.040, 4096: 0.0385, 8192: 0.040; f32 avx2 0.045 / 0.042 / 0.042;
+/// f64 avx512 0.077-0.080 / 0.075-0.078 / 0.077-0.080; f64 avx2 0.091-0.092
+/// / 0.089-0.090 / 0.092-0.093. So 16 KiB a block: 4096 float32s, 2048
+/// float64s. (At 5M every size was within the runs' noise.)
+const arg_block_bytes = 16 * 1024;
+pub fn argBlock(comptime T: type) usize {
+    return arg_block_bytes / @sizeOf(T);
+}
 
 /// The first index i in [start, end) where a[i] has exactly the bits of
 /// `value` (vector compare first, then the lanes of the matching vector).
@@ -857,11 +865,11 @@ pub fn argExtremeWith(comptime block: usize, comptime T: type, comptime lanes: c
 /// Object.is-equal to min(a)); the first NaN's index if any element is NaN
 /// (NumPy's rule). The caller guarantees n > 0.
 pub fn argmin(comptime T: type, comptime lanes: comptime_int, a: [*]const T, n: usize) usize {
-    return argExtremeWith(arg_block, T, lanes, .min, a, n);
+    return argExtremeWith(argBlock(T), T, lanes, .min, a, n);
 }
 
 /// The first index of the largest element (-0 < +0); the first NaN's index
 /// if any element is NaN. The caller guarantees n > 0.
 pub fn argmax(comptime T: type, comptime lanes: comptime_int, a: [*]const T, n: usize) usize {
-    return argExtremeWith(arg_block, T, lanes, .max, a, n);
+    return argExtremeWith(argBlock(T), T, lanes, .max, a, n);
 }

@@ -661,9 +661,10 @@ fn expectExtremes(comptime T: type, a: []const T) !void {
 test "min, max, argmin, argmax: Math.min/max rules, first index, first NaN" {
     var prng = std.Random.DefaultPrng.init(11);
     const random = prng.random();
-    var a64: [5000]f64 = undefined;
-    var a32: [5000]f32 = undefined;
-    for ([_]usize{ 0, 1, 2, 3, 5, 15, 16, 17, 31, 33, 64, 100, 1023, 1024, 1025, 2049, 5000 }) |n| {
+    // Lengths around argBlock: 2048 float64s or 4096 float32s a block.
+    var a64: [9000]f64 = undefined;
+    var a32: [9000]f32 = undefined;
+    for ([_]usize{ 0, 1, 2, 3, 5, 15, 16, 17, 31, 33, 64, 100, 1023, 1024, 1025, 2047, 2048, 2049, 4095, 4096, 4097, 5000, 8193, 9000 }) |n| {
         for (std.enums.values(Kind)) |kind| {
             fill(f64, random, kind, a64[0..n]);
             fill(f32, random, kind, a32[0..n]);
