@@ -15,6 +15,9 @@
 //!  3. The rare lanes that test unsure are recomputed one by one in float128
 //!     (113-bit significand, software arithmetic) to ~2^-100, and rounded
 //!     from there.
+//!  On AVX-512, exp and log first try a float32 tier (expSingle, logSingle:
+//!  16 lanes a register, leading terms kept exact as float32 pairs, its own
+//!  rounding test); a vector it cannot settle takes the steps above.
 //!
 //! Why results are identical on every ISA: the fast path may differ between
 //! backends (a CPU with FMA fuses `mulAdd`, one without rounds twice), but
@@ -877,6 +880,15 @@ pub fn log(comptime lanes: comptime_int, x: @Vector(lanes, f32)) @Vector(lanes, 
     const U32s = @Vector(lanes, u32);
     const below_inf = @as(U32s, @bitCast(x)) -% @as(U32s, @splat(1)) < @as(U32s, @splat(0x7F80_0000 - 1));
     if (@reduce(.And, below_inf)) {
+        // With AVX-512 the float32 tier goes first, for normal inputs (it
+        // reads the exponent from the float32 bits); a vector with an
+        // unsure lane is redone in float64.
+        if (comptime useSingleTier(lanes)) {
+            if (@reduce(.And, x >= @as(@Vector(lanes, f32), @splat(0x1p-126)))) {
+                const single = logSingle(x);
+                if (!@reduce(.Or, single.unsure)) return single.value;
+            }
+        }
         const checked = roundCheckedNormal(lanes, logOfPositive(lanes, @floatCast(x)));
         return fixUnsure(lanes, x, checked.value, checked.unsure, logSlow);
     }
@@ -915,6 +927,153 @@ inline fn logOfPositive(comptime lanes: comptime_int, input: F64s(lanes)) F64s(l
     // int64 -> float64 conversion, and the scalarised one costs ~2 ns a lane.
     const e_float = @as(F64s(lanes), @bitCast(e + splatI(lanes, round_shifter_bits))) - splat(lanes, round_shifter);
     return mulAdd(lanes, e_float, splat(lanes, ln2_lo), mulAdd(lanes, e_float, splat(lanes, ln2_hi), log_m));
+}
+
+// ---------------------------------------------------------------------------
+// log in float32 arithmetic: 16 lanes per AVX-512 register instead of 8
+// ---------------------------------------------------------------------------
+
+/// sqrt(1/2) rounded to float32, as bits (as sqrt_half_bits for float64).
+const sqrt_half_f32_bits: i32 = 0x3F3504F3;
+
+/// For logSingle: m in [sqrt(1/2), sqrt 2) falls in one of 32 intervals, by
+/// bits 18-22 of bits(m) - bits(sqrt(1/2)) (1/64 wide below 1, 1/32 above).
+/// Per interval, `inverse` is 1/c for its midpoint c rounded to float32, and
+/// ln c = -ln(inverse) a float32 pair (`log_c_high` + `log_c_low`, within
+/// 2^-48 relative). The interval holding 1 ([0.9884, 1.0080)) gets exactly
+/// 1 and 0, so ln x near 1 is ln(1 + r) with nothing to cancel against.
+const log_single_table = blk: {
+    @setEvalBranchQuota(1_000_000);
+    var inverse: [32]f32 = undefined;
+    var log_c_high: [32]f32 = undefined;
+    var log_c_low: [32]f32 = undefined;
+    for (0..32) |j| {
+        const low: f32 = @bitCast(@as(i32, sqrt_half_f32_bits + (j << 18)));
+        const high: f32 = @bitCast(@as(i32, sqrt_half_f32_bits + ((j + 1) << 18)));
+        if (low <= 1 and 1 < high) {
+            inverse[j] = 1;
+            log_c_high[j] = 0;
+            log_c_low[j] = 0;
+        } else {
+            inverse[j] = @floatCast(2 / (@as(f128, low) + @as(f128, high)));
+            const log_c = -logQ(inverse[j]);
+            log_c_high[j] = @floatCast(log_c);
+            log_c_low[j] = @floatCast(log_c - @as(f128, log_c_high[j]));
+        }
+    }
+    break :blk .{ .inverse = inverse, .log_c_high = log_c_high, .log_c_low = log_c_low };
+};
+
+/// ln 2 in two float32 parts: the high part is ln 2 rounded to a multiple
+/// of 2^-16 (at most 16 significant bits), so e ln2_single_high is exact for
+/// every exponent of a normal float32 (-126 <= e <= 128, 8 bits); the low
+/// part is the float32 rounding of the rest (together within 2^-44 of ln 2).
+const ln2_single_high: f32 = @floatCast(@round(ln2_q * 0x1p16) * 0x1p-16);
+const ln2_single_low: f32 = @floatCast(ln2_q - @as(f128, ln2_single_high));
+
+/// P(r) = (ln(1 + r) - r + r^2/2) / r^3 ~ 1/3 - r/4 + r^2/5 - r^3/6
+/// (Taylor), lowest degree first. The first term left out of ln(1 + r),
+/// r^7/7, is below 2^-45 for |r| <= 0.0153: 2^-38 of the smallest |ln x|
+/// it meets (0.0078), and 2^-41.3 of ln x ~ r in the interval holding 1.
+const log_single_coefficients = [_]f32{ 1.0 / 3.0, -1.0 / 4.0, 1.0 / 5.0, -1.0 / 6.0 };
+
+/// How far the rounding test moves y_low, relative to the result (see
+/// logSingle's bound): 2^-33 |s3|, and |s3| >= 2^-24 unless it is 0.
+const log_single_slack_exponent = 33;
+
+/// ln x on 16 float32 lanes in float32 arithmetic, for x positive, normal
+/// and finite, and whether each lane's rounding is sure. As expSingle: the
+/// leading terms are kept exact as sums of float32s, and only the small ones
+/// are rounded.
+///
+/// The method: x = 2^e m, m in [sqrt(1/2), sqrt 2), and with the table's c
+/// and 1/c, ln x = e ln2 + ln c + ln(1 + r), r = m/c - 1, |r| < 2^-6.
+/// ln(1 + r) = r - r^2/2 + r^3 P(r). The exact parts:
+///  - m inverse = p_high + r_low (an fma gives the product's rounding
+///    error exactly), and r_high = p_high - 1 is exact (Sterbenz): r =
+///    r_high + r_low with |r_low| <= 2^-24 (0 in the interval holding 1).
+///  - e ln2_single_high is exact; s1 = that + ln c_high, s2 = s1 + r_high and
+///    s3 = s2 - r_high^2/2 are each Fast2Sums (3 operations, the error of
+///    the add exactly), valid because the first operand's exponent is never
+///    below the second's: |e ln2| >= 0.69 > |ln c| when e != 0; for e = 0,
+///    |ln c| >= 0.0196 > |r| outside the interval holding 1 (where s1 = 0);
+///    |s2| >= 0.0078 or s2 = r >= r^2/2 against r^2/2 <= 2^-13.
+///  - r_high^2 = q_high + q_low exactly (fma).
+/// y_low collects, rounded: the three adds' errors, e ln2_single_low,
+/// ln c_low, -q_low/2, r_low's share r_low / (1 + r) (to its r^3 term) and
+/// r_high^3 P(r_high).
+///
+/// Error, relative to ln x (rounding: 2^-24 of each value):
+///  - r^3 P: r_high^3 (two roundings), P (coefficients and Horner) and its
+///    fma: about 4.3 roundings of at most |r|^3/3 <= 2^-19.6 (|r| <=
+///    0.0153), 2^-41.6 absolute; |ln x| >= 0.0078 there (x in the intervals
+///    next to the one holding 1): 2^-34.6. Inside the interval holding 1,
+///    |r| <= 0.0117 and ln x ~ r: 2^-36.4. With e != 0, |ln x| >= 0.34:
+///    2^-40.
+///  - P's truncation: 2^-38 where |ln x| is 0.0078 (log_single_coefficients).
+///  - The other terms of y_low (up to 2^-17.4 of |ln x|, from r_low's share
+///    near x = 1.008 and e ln2_single_low at e = +-1): their roundings add
+///    under 2^-39.
+///  - ln2's parts 2^-44 relative, ln c's pair 2^-49; r_low's share leaves
+///    out r_low r^4 and (r_low/(1 + r))^2/2, under 2^-48 absolute (2^-41
+///    of ln x).
+///  - The test's own roundings (y_low -/+ width, |y_low| <= 2^-12.7 |s3|):
+///    2^-36.7.
+///  In all about 2^-34.1 where |ln x| is smallest (x near 1.008 and
+///  0.988), under 2^-35.5 elsewhere; the slack 2^-33 keeps a factor of 2.2.
+///  Measured over all 2^31 positive normal inputs: at most 2^-35.52 (x =
+///  1.0080153). A lane is unsure once in 2^8.5 (4.4% of 16-lane vectors,
+///  on all inputs and on ordinary data alike).
+inline fn logSingle(x: F32x16) Checked(16) {
+    const V = F32x16;
+    const I32s = @Vector(16, i32);
+    const bits: I32s = @bitCast(x);
+    const t = bits - @as(I32s, @splat(sqrt_half_f32_bits));
+    const e = t >> @splat(23);
+    const m: V = @bitCast(bits - (e << @splat(23)));
+    // The permutes read bits 0-4 of the index: bits 18-22 of t.
+    const index: @Vector(16, u32) = @bitCast(t >> @splat(18));
+    const inverse = lookup32(log_single_table.inverse, index);
+    const log_c_high = lookup32(log_single_table.log_c_high, index);
+    const log_c_low = lookup32(log_single_table.log_c_low, index);
+    const p_high = m * inverse;
+    const r_low = @mulAdd(V, m, inverse, -p_high);
+    const r_high = p_high - splat16(1);
+    const e_float: V = @floatFromInt(e);
+    // The leading sum, kept exact as s3 plus the three errors.
+    const e_ln2 = e_float * splat16(ln2_single_high);
+    const s1 = e_ln2 + log_c_high;
+    const err1 = log_c_high - (s1 - e_ln2);
+    const s2 = s1 + r_high;
+    const err2 = r_high - (s2 - s1);
+    const q_high = r_high * r_high;
+    const q_low = @mulAdd(V, r_high, r_high, -q_high);
+    const half_square = q_high * splat16(-0.5);
+    const s3 = s2 + half_square;
+    const err3 = half_square - (s3 - s2);
+    // r_low's share of ln(1 + r): r_low / (1 + r_high) to first order in
+    // r_low, = r_low (1 - r_high)(1 + r_high^2) up to r_low r^4 < 2^-48.
+    const one_minus_r = splat16(1) - r_high;
+    const share = @mulAdd(V, q_high, one_minus_r, one_minus_r);
+    const c = log_single_coefficients;
+    var p = splat16(c[c.len - 1]);
+    inline for (1..c.len) |k| p = @mulAdd(V, p, r_high, splat16(c[c.len - 1 - k]));
+    var small = @mulAdd(V, e_float, splat16(ln2_single_low), log_c_low);
+    small = ((small + err1) + err2) + err3;
+    small = @mulAdd(V, q_low, splat16(-0.5), small);
+    small = @mulAdd(V, r_low, share, small);
+    const y_low = @mulAdd(V, q_high * r_high, p, small);
+    // The slack relative to |s3| by exponent arithmetic: |s3| 2^-33 is its
+    // bits minus 33 << 23 (integer operations, off the multipliers' ports)
+    // for every |s3| >= 2^-93; the smallest nonzero |s3| is 2^-24 (x = 1 -
+    // 2^-24), and s3 = 0 (x = 1, everything exact) clamps to 0.
+    const U32s = @Vector(16, u32);
+    const magnitude_bits = @as(I32s, @bitCast(@as(U32s, @bitCast(s3)) & @as(U32s, @splat(0x7FFF_FFFF))));
+    const width_bits: I32s = @max(magnitude_bits - @as(I32s, @splat(log_single_slack_exponent << 23)), @as(I32s, @splat(0)));
+    const width: V = @bitCast(width_bits);
+    const below = s3 + (y_low - width);
+    const above = s3 + (y_low + width);
+    return .{ .value = below, .unsure = below != above };
 }
 
 // ---------------------------------------------------------------------------
