@@ -9,19 +9,16 @@
  * ordinary pages. So at 5M the same kernel can run at two speeds.
  *
  * This script times nano-simd's sum, min and dot on the same typed arrays
- * twice: as Bun allocated them, then after asking the kernel to back them
- * with huge pages (madvise MADV_COLLAPSE through bun:ffi, Linux 6.1+; the
- * arrays' contents are unchanged). It prints the process's AnonHugePages
+ * twice: as Bun allocated them, then after `adviseHugePages` asked the
+ * kernel to back them with huge pages (madvise MADV_COLLAPSE, Linux 6.1+;
+ * the arrays' contents are unchanged). It prints the process's AnonHugePages
  * before and after, and what NumPy's own arrays get. Timings are the best
  * of 30 calls, in one process, after a warm-up pass; nothing is asserted.
  */
-import { dlopen, ptr } from "bun:ffi";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import * as nano from "../src/index.ts";
 
-const MADV_COLLAPSE = 25;
-const HUGE_PAGE = 2 * 1024 * 1024;
 const n = 5_000_000;
 
 if (process.platform !== "linux") {
@@ -43,17 +40,6 @@ function bestMicroseconds(run: () => unknown): number {
     best = Math.min(best, Bun.nanoseconds() - start);
   }
   return best / 1e3;
-}
-
-const libc = dlopen("libc.so.6", { madvise: { args: ["u64", "u64", "i32"], returns: "i32" } });
-
-/** Asks for huge pages under the 2 MiB-aligned middle of `array`; returns the bytes asked for, or -1 if the kernel refused. */
-function collapse(array: Float32Array | Float64Array): number {
-  const address = ptr(array);
-  const start = Math.ceil(address / HUGE_PAGE) * HUGE_PAGE;
-  const end = Math.floor((address + array.byteLength) / HUGE_PAGE) * HUGE_PAGE;
-  if (end <= start) return 0;
-  return libc.symbols.madvise(BigInt(start), BigInt(end - start), MADV_COLLAPSE) === 0 ? end - start : -1;
 }
 
 const a64 = new Float64Array(n);
@@ -79,14 +65,14 @@ console.log(`huge pages at n = ${n.toLocaleString("en-US")}: CPU ${cpus()[0]?.mo
 timeAll(); // a warm-up pass, so that the first timed pass is not the colder one
 const ordinary = timeAll();
 const before = hugePagesKiB();
-const asked = [a64, x32, y32].map(collapse);
+const asked = [a64, x32, y32].map((array) => nano.adviseHugePages(array));
 const after = hugePagesKiB();
 const huge = timeAll();
 cases.forEach(([, run], i) => {
   if (!Object.is(run(), expected[i])) throw new Error(`${cases[i]![0]} changed its result after the pages changed`);
 });
 
-console.log(`AnonHugePages: ${before.toLocaleString("en-US")} KiB before, ${after.toLocaleString("en-US")} KiB after asking for ${asked.map((bytes) => (bytes < 0 ? "refused" : `${(bytes / 2 ** 20).toFixed(0)} MiB`)).join(", ")}\n`);
+console.log(`AnonHugePages: ${before.toLocaleString("en-US")} KiB before, ${after.toLocaleString("en-US")} KiB after asking for ${asked.map((bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`).join(", ")}\n`);
 console.log("case       4 KiB pages (us)  huge pages (us)  speed-up");
 cases.forEach(([name], i) => {
   console.log(`${name.padEnd(9)}  ${ordinary[i]!.toFixed(0).padStart(16)}  ${huge[i]!.toFixed(0).padStart(15)}  ${(ordinary[i]! / huge[i]!).toFixed(2).padStart(8)}`);

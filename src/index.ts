@@ -5,6 +5,7 @@
  *   math         expInto ... cosInto (a, out)               Float32Array into out, correctly rounded
  *   reductions   sum ... cosine (a, [b])                    a number; dotRowsInto ... (rows, query, out)
  *   conversions  convertInto (src, out, [scale, offset])    float16, float64 and integer arrays to and from float32
+ *   memory       adviseHugePages (array)                    huge pages for large arrays (Linux)
  *   list API     addJs / addNaive / add (a, b)              array-likes in, number[] out
  *   dispatch     backend(), backends(), setBackend(), cpuFeatures(), info()
  *
@@ -35,6 +36,11 @@ export { sum, dot, min, max, argmin, argmax, norm, sqeuclidean, euclidean, cosin
 // Documented where it is defined: src/convert.ts.
 
 export { convertInto, type ConvertibleArray, type HalfArray } from "./convert.ts";
+
+// -------------------------------------------------------------------- memory
+// Documented where it is defined: src/memory.ts.
+
+export { adviseHugePages } from "./memory.ts";
 
 // ------------------------------------------------------------------ list API
 

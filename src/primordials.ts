@@ -76,6 +76,8 @@ export const RegExpPrototypeExec: (regExp: RegExp, text: string) => RegExpExecAr
 
 /** A typed array's element count as the engine sees it: 0 when detached or out of bounds, whatever `length` says. */
 export const TypedArrayPrototypeGetLength = uncurryThis(getterOf(TypedArrayPrototype, "length")) as (view: unknown) => number;
+/** A typed array's size in bytes as the engine sees it: 0 when detached or out of bounds. */
+export const TypedArrayPrototypeGetByteLength = uncurryThis(getterOf(TypedArrayPrototype, "byteLength")) as (view: unknown) => number;
 /** A typed array's byte offset as the engine sees it. */
 export const TypedArrayPrototypeGetByteOffset = uncurryThis(getterOf(TypedArrayPrototype, "byteOffset")) as (view: unknown) => number;
 /** A typed array's buffer as the engine sees it (materialises the buffer of a small array, which may move its storage). */

@@ -20,6 +20,7 @@
 //!   nsimd_runnable_backends, nsimd_cpu_feature_names, nsimd_cpu_features,
 //!   nsimd_cpu_vendor, nsimd_cpu_family, nsimd_last_level_cache_bytes,
 //!   nsimd_streaming_threshold_bytes, nsimd_set_streaming_threshold_bytes,
+//!   nsimd_advise_huge_pages,
 //!   nsimd_math_slow_lanes
 
 const std = @import("std");
@@ -310,6 +311,38 @@ export fn nsimd_cpu_vendor() u32 {
 /// CPUID's family number (AMD's Zen 4 is 25, Zen 5 26), 0 off x86.
 export fn nsimd_cpu_family() u32 {
     return cpu.family();
+}
+
+/// Asks Linux to back the 2 MiB-aligned middle of [start, start + bytes)
+/// with huge pages, and returns how many bytes that middle holds (0 when
+/// there is none, the kernel refused, or this is not Linux). A hint only:
+/// the contents stay as they are.
+///
+/// Why: a reduction over memory streams from RAM, and the CPU's hardware
+/// prefetchers stop at every page boundary. NumPy asks for huge pages on its
+/// large arrays; a Bun typed array gets 4 KiB pages. Measured on an AMD EPYC
+/// Zen 4 VM (bench/huge-pages.ts, n = 5M, five runs): sum float64 0.98-1.77x
+/// and min float64 1.28-1.64x faster after this call.
+///
+/// MADV_COLLAPSE (Linux 6.1) moves the range to huge pages now; where it is
+/// refused (an older kernel, THP off), MADV_HUGEPAGE at least marks it for
+/// the kernel's background collapsing.
+export fn nsimd_advise_huge_pages(start: ?[*]u8, bytes: usize) usize {
+    return if (builtin.os.tag == .linux) adviseHugePagesLinux(start, bytes) else 0;
+}
+
+fn adviseHugePagesLinux(start: ?[*]u8, bytes: usize) usize {
+    const address = @intFromPtr(start orelse return 0);
+    const huge_page = 2 * 1024 * 1024;
+    const first = std.mem.alignForward(usize, address, huge_page);
+    const last = std.mem.alignBackward(usize, address +| bytes, huge_page);
+    if (last <= first) return 0;
+    const linux = std.os.linux;
+    const madv_collapse = 25; // not in Zig 0.16's std.os.linux.MADV
+    for ([_]u32{ madv_collapse, linux.MADV.HUGEPAGE }) |advice| {
+        if (linux.errno(linux.madvise(@ptrFromInt(first), last - first, advice)) == .SUCCESS) return last - first;
+    }
+    return 0;
 }
 
 /// Bytes of traffic (read + written) from which a call streams its stores.

@@ -261,5 +261,15 @@ const dispatchCalls: HostileCall[] = [
   { name: "setBackend() of a name that is no backend", make: () => ({ run: () => nano.setBackend("avx1024" as never), expected: { kind: "RangeError", message: /^setBackend: unknown backend "avx1024"/ }, watched: [] }) },
 ];
 
+/** The memory hint: a typed array large enough to reach native code (its answer depends on its address, so asked once in the clean realm), and a refused one. */
+const memoryCalls: HostileCall[] = [
+  { name: "adviseHugePages() of a 5 MiB Float64Array", make: () => {
+    const x = new Float64Array((5 * 2 ** 20) / 8).fill(1.5);
+    const covered = nano.adviseHugePages(x);
+    return { run: () => nano.adviseHugePages(x), expected: { kind: "value", value: covered }, watched: [x.buffer] };
+  } },
+  { name: "adviseHugePages() of an array", make: () => ({ run: () => nano.adviseHugePages([1, 2] as never), expected: { kind: "TypeError", message: /^adviseHugePages: array must be a typed array, got Array$/ }, watched: [] }) },
+];
+
 /** Every call, in order. */
-export const CALLS: HostileCall[] = [...bufferCalls, ...addIntoCalls, ...catalogCalls, ...familyCalls, ...listCalls, ...dispatchCalls];
+export const CALLS: HostileCall[] = [...bufferCalls, ...addIntoCalls, ...catalogCalls, ...familyCalls, ...listCalls, ...dispatchCalls, ...memoryCalls];
