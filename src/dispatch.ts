@@ -85,13 +85,18 @@ export interface AutoPreference {
  * 0.23-0.28 against 0.22-0.23). Through the library (bench:reductions
  * --quick, two interleaved pairs, n = 65,536): dot 7.3-8.1 us against
  * 5.1-5.2 (NumPy 5.3-5.7). The float32 rows functions stay on 512 bits:
- * they widen the query once, and measured faster there (10,000 x 768 dot
- * rows 0.91-1.31 ms against 1.07-1.45). On an AMD Zen 5 (family 26) the
- * 512-bit dot was the faster one (0.059 ns).
+ * they widen the query once, and measured no slower there (10,000 x 768,
+ * both backends alternated in one process, best of 36 calls, two runs:
+ * within 5%). The float64 rows functions, out of cache (60 MB), ran faster
+ * with 256 bits in the same runs: cosineRows 5.09-5.20 ms against
+ * 3.39-3.58, sqeuclideanRows 4.82-4.95 against 3.80-3.92, dotRows
+ * 4.37-4.75 against 4.00-4.34. On an AMD Zen 5 (family 26) the 512-bit dot
+ * was the faster one (0.059 ns).
  */
 export const AUTO_PREFERENCES: readonly AutoPreference[] = [
   { vendor: "intel", on: "avx512", ops: ["sqrt", "div"], dtypes: ["f32", "f64"], use: "avx2" },
   { vendor: "amd", family: 25, on: "avx512", ops: ["dot", "cosine", "sqeuclidean", "euclidean", "norm"], dtypes: ["f32"], use: "avx2" },
+  { vendor: "amd", family: 25, on: "avx512", ops: ["dotRows", "sqeuclideanRows", "cosineRows"], dtypes: ["f64"], use: "avx2" },
 ];
 
 function includes<T>(list: readonly T[], item: T): boolean {
