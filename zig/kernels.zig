@@ -54,9 +54,18 @@ fn reduction(comptime op: catalog.Op) []const u8 {
     };
 }
 
-/// Whether the backend compiles a streaming twin of this op's kernel.
+/// Whether the backend compiles a streaming twin of this op's kernel. Not
+/// for the math functions (a ULP contract): they are bound by arithmetic,
+/// not by memory, so skipping the read for ownership saves nothing, and on
+/// an AMD EPYC Zen 4 VM they ran slower with streaming stores above the
+/// threshold (n = 5M float32, three interleaved builds, ns an element: exp
+/// 0.516-0.523 -> 0.456-0.461 with ordinary stores, tanh 0.978-0.994 ->
+/// 0.915-0.926, sigmoid 0.836-0.848 -> 0.782-0.805, sin 0.880-0.888 ->
+/// 0.830-0.851, cos 0.964-0.996 -> 0.938-0.970, log 0.774-0.794 ->
+/// 0.728-0.810).
 pub fn streams(comptime op: catalog.Op, comptime backend: catalog.Backend) bool {
-    return backend.streaming and op.declaration().shape.result() == .array and op.declaration().shape != .rows;
+    const declaration = op.declaration();
+    return backend.streaming and declaration.shape.result() == .array and declaration.shape != .rows and declaration.accuracy != .ulp;
 }
 
 /// The kernel of `op` on `T` for `backend` (elementwise ops: with `store`).
