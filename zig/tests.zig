@@ -9,6 +9,7 @@ const catalog = @import("catalog.zig");
 const elementwise = @import("elementwise.zig");
 const cpu = @import("cpu.zig");
 const library = @import("library.zig");
+const kernels = @import("kernels.zig");
 
 const backends = catalog.backendsFor(builtin.cpu.arch);
 const ops = std.enums.values(catalog.Op);
@@ -79,7 +80,7 @@ test "every runnable backend matches the formula bit for bit, cached and streami
                 if (comptime op.declaration().shape.result() != .array or op.declaration().shape == .rows) continue;
                 inline for (comptime op.declaration().dtypes) |dtype| {
                     try expectKernelMatches(op, dtype.Type(), library.backendKernel(op, dtype, backend, .cached), prng.random(), backend.name);
-                    if (backend.streaming) {
+                    if (comptime kernels.streams(op, backend)) {
                         try expectKernelMatches(op, dtype.Type(), library.backendKernel(op, dtype, backend, .streaming), prng.random(), backend.name ++ " streaming");
                     }
                 }
