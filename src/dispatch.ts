@@ -78,11 +78,11 @@ export interface AutoPreference {
  * 512-bit instruction as two 256-bit halves, and the float32 products
  * (widened to float64 before they are summed) ran faster with 256-bit
  * vectors. Measured on an AMD EPYC Zen 4 VM (2 cores), zig/reduce_bench.zig
- * built for x86_64_v4 and x86_64_v3, three interleaved runs, ns an element
+ * built for x86_64_v4 and x86_64_v3, two interleaved runs, ns an element
  * at n = 65,536: dot 0.104-0.106 against 0.076-0.077, cosine 0.148 against
  * 0.105, sqeuclidean 0.152 against 0.137-0.139, norm 0.066 against 0.061;
- * one pair of 768: dot 80.4 ns against 56.6-68.5; at 5M no slower (dot
- * 0.23-0.28 against 0.22-0.23). Through the library (bench:reductions
+ * one pair of 768 (five runs): dot 80.4 ns against 56.6-68.5; at 5M no
+ * slower (dot 0.23-0.28 against 0.22-0.23). Through the library (bench:reductions
  * --quick, two interleaved pairs, n = 65,536): dot 7.3-8.1 us against
  * 5.1-5.2 (NumPy 5.3-5.7). The float32 rows functions stay on 512 bits:
  * they widen the query once, and measured no slower there (10,000 x 768,
