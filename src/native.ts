@@ -52,7 +52,7 @@ const DESCRIBE = {
   nsimd_streaming_threshold_bytes: { args: [], returns: "u32" },
   nsimd_set_streaming_threshold_bytes: { args: ["u32"], returns: "void" },
   nsimd_math_slow_lanes: { args: ["u32"], returns: "f64" },
-  nsimd_advise_huge_pages: { args: ["ptr", "usize"], returns: "usize" },
+  nsimd_advise_huge_pages: { args: ["ptr", "usize"], returns: "f64" },
 } as const satisfies Record<string, FFIFunction>;
 
 /** The exports that describe and tune the library (all but the compute kernels). */
@@ -179,7 +179,7 @@ function open(path: string, source: LibrarySource): NativeLibrary {
     streamingThresholdBytes: describe.nsimd_streaming_threshold_bytes,
     setStreamingThresholdBytes: describe.nsimd_set_streaming_threshold_bytes,
     mathSlowLanes: (variant) => describe.nsimd_math_slow_lanes(backends.indexOf(variant)),
-    adviseHugePages: (array, bytes) => Number(describe.nsimd_advise_huge_pages(array as NodeJS.TypedArray, bytes)),
+    adviseHugePages: (array, bytes) => describe.nsimd_advise_huge_pages(array as NodeJS.TypedArray, bytes),
   };
 }
 

@@ -327,8 +327,11 @@ export fn nsimd_cpu_family() u32 {
 /// MADV_COLLAPSE (Linux 6.1) moves the range to huge pages now; where it is
 /// refused (an older kernel, THP off), MADV_HUGEPAGE at least marks it for
 /// the kernel's background collapsing.
-export fn nsimd_advise_huge_pages(start: ?[*]u8, bytes: usize) usize {
-    return if (builtin.os.tag == .linux) adviseHugePagesLinux(start, bytes) else 0;
+/// The count comes back as a float64 (exact below 2^53): bun:ffi hands a
+/// usize result to JavaScript as a BigInt, and converting that would need
+/// `Number`, which user code may have replaced by then.
+export fn nsimd_advise_huge_pages(start: ?[*]u8, bytes: usize) f64 {
+    return @floatFromInt(if (builtin.os.tag == .linux) adviseHugePagesLinux(start, bytes) else 0);
 }
 
 fn adviseHugePagesLinux(start: ?[*]u8, bytes: usize) usize {
