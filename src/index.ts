@@ -187,7 +187,7 @@ export const backends: () => Backend[] = dispatch.backends;
 export const setBackend: (name: BackendChoice) => void = dispatch.setBackend;
 
 /**
- * What CPU detection saw: each instruction set (`sse2` … `avx512vl`, `neon`)
+ * What CPU detection saw: each instruction set (`sse2` … `avx512vbmi`, `neon`)
  * and whether the OS saves the registers it needs (`osxsave`, `os_ymm`,
  * `os_zmm`); a new object each call. Never throws.
  */

@@ -26,12 +26,18 @@ pub const vector_bits: comptime_int = switch (builtin.cpu.arch) {
     else => 8,
 };
 
+/// The library's choice: byte tables where the CPU has AVX-512 VBMI (the
+/// vector path only; the 1-lane path stays the arithmetic reference).
+fn byteTablesHere() bool {
+    return @import("cpu.zig").detect().contains(.avx512vbmi);
+}
+
 fn pairHash(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, case: cases.Case) u32 {
     var src: [cases.count]Src = undefined;
     var out: [cases.count]Dst = undefined;
     var words = cases.Words{ .state = cases.seed };
     for (&src) |*x| x.* = cases.input(Src, &words);
-    convert.convert(Src, Dst, lanes, &src, &out, src.len, case.scale, case.offset, false);
+    convert.convert(Src, Dst, lanes, &src, &out, src.len, case.scale, case.offset, false, lanes > 1 and byteTablesHere());
     return cases.hash(std.mem.sliceAsBytes(&out));
 }
 

@@ -19,7 +19,7 @@ pub fn main() void {
     var high: u64 = 0;
     while (high < (1 << 16)) : (high += 1) {
         for (&src, 0..) |*v, low| v.* = @bitCast(@as(u32, @intCast((high << 16) | low)));
-        convert.convert(f32, f16, convert.lanesFor(check.vector_bits, f32, f16), &src, &out, chunk, 1, 0, false);
+        convert.convert(f32, f16, convert.lanesFor(check.vector_bits, f32, f16), &src, &out, chunk, 1, 0, false, false);
         for (src, out) |x, h| {
             var value = x;
             std.mem.doNotOptimizeAway(&value);

@@ -17,6 +17,12 @@ const check = @import("convert_check.zig");
 
 const bits = check.vector_bits;
 
+/// Whether the CPU running the tests has AVX-512 VBMI: the vector paths then
+/// take the byte tables where they apply, as the library does.
+fn byteTablesHere() bool {
+    return @import("cpu.zig").detect().contains(.avx512vbmi);
+}
+
 fn lanesOf(comptime Src: type, comptime Dst: type) comptime_int {
     return convert.lanesFor(bits, Src, Dst);
 }
@@ -42,10 +48,10 @@ fn canonical(comptime T: type, x: T) T {
 fn convertBoth(comptime Src: type, comptime Dst: type, src: []const Src, out: []Dst, scale: f64, offset: f64) !void {
     const scratch = try std.testing.allocator.alloc(Dst, out.len);
     defer std.testing.allocator.free(scratch);
-    convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, scratch.ptr, src.len, scale, offset, true);
-    convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out.ptr, src.len, scale, offset, false);
+    convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, scratch.ptr, src.len, scale, offset, true, byteTablesHere());
+    convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out.ptr, src.len, scale, offset, false, byteTablesHere());
     for (out, scratch) |v, s| try std.testing.expect(bitsEqual(v, s));
-    convert.convert(Src, Dst, 1, src.ptr, scratch.ptr, src.len, scale, offset, false);
+    convert.convert(Src, Dst, 1, src.ptr, scratch.ptr, src.len, scale, offset, false, false);
     for (out, scratch) |v, s| try std.testing.expect(bitsEqual(v, s));
 }
 
@@ -161,7 +167,7 @@ test "float64 -> float16 rounds once (no double rounding through float32)" {
     // would become the midpoint 1 + 2^-11 and round to even, down to 1.
     const one_up = [_]f64{1 + 0x1p-11 + 0x1p-40};
     var out: [1]f16 = undefined;
-    convert.convert(f64, f16, 1, &one_up, &out, 1, 1, 0, false);
+    convert.convert(f64, f16, 1, &one_up, &out, 1, 1, 0, false, false);
     try std.testing.expectEqual(@as(u16, 0x3c01), @as(u16, @bitCast(out[0])));
 }
 
@@ -215,7 +221,7 @@ test "integer outputs: saturation at +-0.5 around each limit, ties to even, NaN,
     // it to -25536), 2.5 -> 2, -2.5 -> -2, 3.5 -> 4, 255.5 -> 255 (u8 limit).
     const src = [_]f32{ 40000, 2.5, -2.5, 3.5, std.math.nan(f32), -40000 };
     var out: [6]i16 = undefined;
-    convert.convert(f32, i16, lanesOf(f32, i16), &src, &out, 6, 1, 0, false);
+    convert.convert(f32, i16, lanesOf(f32, i16), &src, &out, 6, 1, 0, false, false);
     try std.testing.expectEqualSlices(i16, &.{ 32767, 2, -2, 4, 0, -32768 }, &out);
 }
 
@@ -234,7 +240,7 @@ test "PCM: every int16 * 1/32768 -> float32 is exact, and * 32768 back is the id
     // Full scale +1.0 does not fit: it saturates to 32767.
     const loud = [_]f32{ 1.0, -1.0, 1.5, 0.99998 };
     var out: [4]i16 = undefined;
-    convert.convert(f32, i16, 1, &loud, &out, 4, 32768, 0, false);
+    convert.convert(f32, i16, 1, &loud, &out, 4, 32768, 0, false, false);
     try std.testing.expectEqualSlices(i16, &.{ 32767, -32768, 32767, 32767 }, &out);
 }
 
@@ -337,8 +343,8 @@ test "tails and guard bands: every length 0..80 and some odd starts write exactl
                 const guard: Dst = if (@typeInfo(Dst) == .float) 1234.5 else 77;
                 @memset(&out_store, guard);
                 const src = src_store[start..];
-                convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out_store[start..].ptr, n, 0.75, 0.125, streaming);
-                convert.convert(Src, Dst, 1, src.ptr, &expected, n, 0.75, 0.125, false);
+                convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out_store[start..].ptr, n, 0.75, 0.125, streaming, byteTablesHere());
+                convert.convert(Src, Dst, 1, src.ptr, &expected, n, 0.75, 0.125, false, false);
                 for (out_store, 0..) |v, i| {
                     if (i < start or i >= start + n) {
                         try std.testing.expect(bitsEqual(v, guard));
@@ -348,5 +354,47 @@ test "tails and guard bands: every length 0..80 and some odd starts write exactl
                 }
             }
         };
+    }
+}
+
+test "8-bit sources by byte table (AVX-512 VBMI): every byte value at many scales and offsets, every tail and start, streaming or not, equal the arithmetic path" {
+    if (comptime !(builtin.cpu.arch == .x86_64 and bits == 512)) return error.SkipZigTest;
+    if (!byteTablesHere()) return error.SkipZigTest;
+    const n_max = 2048 + 80;
+    const allocator = std.testing.allocator;
+    inline for (.{ .{ u8, f32 }, .{ i8, f32 }, .{ u8, i32 }, .{ i8, i32 } }) |pair| {
+        const Src = pair[0];
+        const Dst = pair[1];
+        const src_store = try allocator.alloc(Src, n_max + 3);
+        defer allocator.free(src_store);
+        // Every byte value, then a shuffle of them: the planes' quarters and
+        // the pre-permute are exercised in every position.
+        var prng = std.Random.DefaultPrng.init(11);
+        const random = prng.random();
+        for (src_store, 0..) |*v, i| v.* = @bitCast(@as(u8, @truncate(if (i < 256) i else random.int(u8))));
+        const out_store = try allocator.alignedAlloc(Dst, .@"64", n_max + 3);
+        defer allocator.free(out_store);
+        const expected = try allocator.alloc(Dst, n_max);
+        defer allocator.free(expected);
+        const cases = [_][2]f64{ .{ 1.0 / 255.0, -0.485 }, .{ 1.0 / 255.0, 0 }, .{ 1, 0.1 }, .{ -3.7e10, 1e11 }, .{ 1e-30, -1e-31 }, .{ 1.5e36, 0 }, .{ 0.75, 0.125 }, .{ 1.0 / 127.0, 0 } };
+        for (cases) |case| {
+            for ([_]usize{ 0, 1, 3 }) |start| for ([_]bool{ false, true }) |streaming| {
+                var n: usize = 2048;
+                while (n <= n_max) : (n += 13) {
+                    const guard: Dst = if (@typeInfo(Dst) == .float) 1234.5 else 77;
+                    @memset(out_store, guard);
+                    const src = src_store[start..];
+                    convert.convert(Src, Dst, 16, src.ptr, out_store[start..].ptr, n, case[0], case[1], streaming, true);
+                    convert.convert(Src, Dst, 1, src.ptr, expected.ptr, n, case[0], case[1], false, false);
+                    for (out_store, 0..) |v, i| {
+                        if (i < start or i >= start + n) {
+                            try std.testing.expect(bitsEqual(v, guard));
+                        } else {
+                            try std.testing.expect(bitsEqual(v, expected[i - start]));
+                        }
+                    }
+                }
+            };
+        }
     }
 }

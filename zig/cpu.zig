@@ -29,6 +29,10 @@ pub const Feature = enum(u5) {
     avx512cd,
     avx512bw,
     avx512vl,
+    /// Byte permutes across a whole register (vpermb, vpermi2b): Ice Lake,
+    /// Zen 4 and later. Not part of x86-64-v4, so no backend requires it;
+    /// the avx512 conversions from 8-bit types use it where present.
+    avx512vbmi,
     /// CPUID says the OS uses XSAVE, so XGETBV may be executed.
     osxsave,
     /// XCR0 bits 1-2: the OS saves XMM and YMM registers on a context switch.
@@ -102,6 +106,7 @@ fn detectX86() FeatureSet {
         set.setPresent(.avx512cd, bit(leaf7.ebx, 28));
         set.setPresent(.avx512bw, bit(leaf7.ebx, 30));
         set.setPresent(.avx512vl, bit(leaf7.ebx, 31));
+        set.setPresent(.avx512vbmi, bit(leaf7.ecx, 1));
     }
     // LZCNT (AMD's "ABM") is reported in the extended leaf.
     if (cpuid(0x8000_0000, 0).eax >= 0x8000_0001) set.setPresent(.lzcnt, bit(cpuid(0x8000_0001, 0).ecx, 5));

@@ -24,9 +24,10 @@ pub fn Kernel(comptime shape: Shape, comptime T: type) type {
 }
 
 /// The C signature of a conversion's hidden kernels (`streaming`: use
-/// non-temporal stores where the backend has them).
+/// non-temporal stores where the backend has them; `byte_permutes`: the CPU
+/// has AVX-512 VBMI, see convert.zig's byteTableLoop).
 pub fn Conversion(comptime Src: type, comptime Dst: type) type {
-    return fn (src: [*]const Src, out: [*]align(1) Dst, n: usize, scale: f64, offset: f64, streaming: bool) callconv(.c) void;
+    return fn (src: [*]const Src, out: [*]align(1) Dst, n: usize, scale: f64, offset: f64, streaming: bool, byte_permutes: bool) callconv(.c) void;
 }
 
 /// convert.zig's kernel from `pair[0]` to `pair[1]` for `backend`: lanes are

@@ -149,6 +149,20 @@ fn streamingThreshold() u32 {
     return derived;
 }
 
+/// Whether this CPU has AVX-512 VBMI, which the avx512 conversions from
+/// 8-bit types use for their 256-entry tables (convert.zig byteTableLoop).
+/// Asked once: CPUID is slow under a hypervisor, which traps it.
+/// 0: not yet asked, 1: no, 2: yes.
+var byte_tables_known = std.atomic.Value(u8).init(0);
+
+fn cpuHasByteTables() bool {
+    const known = byte_tables_known.load(.monotonic);
+    if (known != 0) return known == 2;
+    const present = cpu.detect().contains(.avx512vbmi);
+    byte_tables_known.store(if (present) 2 else 1, .monotonic);
+    return present;
+}
+
 /// Whether `out` may take the streaming kernel. A typed array can start at
 /// any byte address (`Bun.mmap` with an odd offset, bun:ffi's
 /// `toArrayBuffer(ptr + 1)`), and a non-temporal store to an address that
@@ -264,7 +278,7 @@ fn exportConversion(comptime pair: [2]catalog.Element, comptime backend: catalog
             const status = checkConversion(Src, Dst, src, out, n, scale, offset);
             if (status != .ok or n == 0) return @intFromEnum(status);
             const traffic = @as(u64, n) * (@sizeOf(Src) + @sizeOf(Dst));
-            run(src.?, out.?, n, scale, offset, traffic >= streamingThreshold() and streamable(Dst, out.?));
+            run(src.?, out.?, n, scale, offset, traffic >= streamingThreshold() and streamable(Dst, out.?), cpuHasByteTables());
             return 0;
         }
     };
