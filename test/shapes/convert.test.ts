@@ -39,8 +39,23 @@ function sourceValues(type: ElementType, n: number, random: () => number): Conve
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
   const edges = [0, -0, 1, -1, 0.5, 1.5, 2.5, -2.5, 127.5, 255.5, 32767.5, -32768.5, 65504, 65520, 1e-8, NaN, Infinity, -Infinity, 3.4e38, 2 ** 31];
   for (let i = 0; i < n; i += 3) values[i] = edges[Math.floor(random() * edges.length)]!;
+  // Signaling NaNs, both signs: a JS store would quiet them, so they go in as
+  // bits. A clamp that LLVM lowers to AArch64's fmaxnm turns them into NaN
+  // (zig/convert_check.zig once saw 0xff9d9b9f -> Uint8 255 that way).
+  const signaling = SIGNALING_NAN_BITS[type];
+  if (signaling) {
+    const bits = new signaling.bits(values.buffer as ArrayBuffer);
+    for (let i = 1, k = 0; i < n; i += 5, k++) bits[i] = signaling.patterns[k % signaling.patterns.length]!;
+  }
   return values;
 }
+
+/** Signaling NaN bit patterns of the float types, with the view that writes them. */
+const SIGNALING_NAN_BITS: Partial<Record<ElementType, { bits: typeof Uint16Array | typeof Uint32Array | typeof BigUint64Array; patterns: (number | bigint)[] }>> = {
+  f16: { bits: Uint16Array, patterns: [0x7c01, 0xfd00, 0x7dff] },
+  f32: { bits: Uint32Array, patterns: [0x7f800001, 0xff9d9b9f, 0x7fbfffff] },
+  f64: { bits: BigUint64Array, patterns: [0x7ff0000000000001n, 0xfff4000000000000n, 0x7ff7ffffffffffffn] },
+};
 
 function expectMatches(from: ElementType, to: ElementType, src: ConvertibleArray, out: ConvertibleArray, scale: number, offset: number, label: string): void {
   for (let i = 0; i < src.length; i++) {
