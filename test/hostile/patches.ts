@@ -91,6 +91,11 @@ const constantly = (value: unknown) =>
     return value;
   };
 
+/** A replacement that fails loudly if the library calls it. */
+function thrower(): never {
+  throw new Error("a replaced global was called");
+}
+
 function Hostile(this: unknown) {
   throw new Error("a species constructor ran");
 }
@@ -198,5 +203,21 @@ export const PATCHES: Patch[] = [
     replace(Array.prototype, "map", { writable: true, value: () => [] }),
     replace(Array.prototype, "slice", { writable: true, value: () => [] }),
     replace(RegExp.prototype, "exec", { writable: true, value: () => null }),
+  ) },
+  { name: "more globals replaced: Number, Float64Array, Object, String, BigInt, Math's functions, isFinite, isNaN, Object.is, Number's statics", outcome: "same", apply: () => all(
+    replace(Number, "isInteger", { writable: true, value: () => true }),
+    replace(Number, "isFinite", { writable: true, value: () => true }),
+    replace(Number, "isNaN", { writable: true, value: () => false }),
+    replace(Object, "is", { writable: true, value: () => true }),
+    replace(Object, "keys", { writable: true, value: () => [] }),
+    replace(Object, "hasOwn", { writable: true, value: () => true }),
+    ...(["min", "max", "abs", "floor", "trunc", "ceil", "round", "sqrt", "sign"] as const).map((name) => replace(Math, name, { writable: true, value: () => LIE })),
+    replace(globalThis, "isFinite", { writable: true, value: () => true }),
+    replace(globalThis, "isNaN", { writable: true, value: () => false }),
+    replace(globalThis, "Number", { writable: true, value: thrower }),
+    replace(globalThis, "Float64Array", { writable: true, value: Uint8Array }),
+    replace(globalThis, "Object", { writable: true, value: Hostile }),
+    replace(globalThis, "String", { writable: true, value: thrower }),
+    replace(globalThis, "BigInt", { writable: true, value: thrower }),
   ) },
 ];
