@@ -188,7 +188,8 @@ export function checkList(name: string, value: unknown): number {
   }
   const length = (value as { length?: unknown }).length;
   if (!isLength(length)) {
-    const shown = typeof length === "number" || length === undefined ? String(length) : `of type ${describe(length)}`;
+    // A template, not String(): user code may have replaced the global String.
+    const shown = typeof length === "number" || length === undefined ? `${length}` : `of type ${describe(length)}`;
     throw new TypeError(`${name} must be an array-like of numbers, got ${describe(value)} with length ${shown}`);
   }
   if (length > MAX_ELEMENTS) throw new RangeError(`${name} has ${length} elements; at most ${MAX_ELEMENTS} are supported`);
