@@ -381,14 +381,15 @@ function checkSlowly(arity: number, a: unknown, b: unknown, c: unknown, out: unk
     for (let k = 0; k < arity; k++) if ((broadcast & (1 << k)) === 0) expectUsable(names[k]!, inputs[k] as FloatArray);
     expectUsable("out", z);
     if (n === 0 && sameLengths) return 0;
+    // Joined by hand: String.prototype.slice and Array.prototype.join are user-replaceable.
     let listed = "";
     let given = "";
     for (let k = 0; k < arity; k++) {
       if ((broadcast & (1 << k)) !== 0) continue;
-      listed += `${names[k]}, `;
+      listed += listed === "" ? names[k]! : `, ${names[k]}`;
       given += `${names[k]}.length=${lengths[k]}, `;
     }
-    throw new RangeError(`${listed.slice(0, -2)} and out must have the same length, got ${given}out.length=${n}`);
+    throw new RangeError(`${listed} and out must have the same length, got ${given}out.length=${n}`);
   }
   for (let k = 0; k < arity; k++) if ((broadcast & (1 << k)) === 0) expectHolds(names[k]!, inputs[k] as FloatArray, n);
   expectHolds("out", z, n);

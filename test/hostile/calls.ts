@@ -262,6 +262,31 @@ const dispatchCalls: HostileCall[] = [
 ];
 
 /** The memory hint: a typed array large enough to reach native code (its answer depends on its address, so asked once in the clean realm), and a refused one. */
+/** Refusals: each family's error messages are built with nothing user code can replace. */
+const refusalCalls: HostileCall[] = [
+  { name: "addInto with lengths that differ: a RangeError listing them", make: () => {
+    const x = guarded(A);
+    const y = guarded(B.slice(0, 5));
+    const out = guarded(A);
+    return { run: () => nano.addInto(x, y, out), expected: { kind: "RangeError", message: /^a, b and out must have the same length, got a.length=8, b.length=5, out.length=8$/ }, watched: [x.buffer, y.buffer, out.buffer] };
+  } },
+  { name: "dot with lengths that differ: a RangeError", make: () => {
+    const x = guarded(A);
+    const y = guarded(B.slice(0, 5));
+    return { run: () => nano.dot(x, y), expected: { kind: "RangeError", message: /same length/ }, watched: [x.buffer, y.buffer] };
+  } },
+  { name: "convertInto with lengths that differ: a RangeError", make: () => {
+    const src = guarded(A);
+    const out = new Int16Array(5);
+    return { run: () => nano.convertInto(src, out), expected: { kind: "RangeError", message: /^src and out must have the same length, got src.length=8, out.length=5$/ }, watched: [src.buffer, out.buffer] };
+  } },
+  { name: "list add of an object with a non-integer length: a TypeError", make: () => ({
+    run: () => nano.add({ length: 2.5 } as unknown as number[], [1, 2]),
+    expected: { kind: "TypeError", message: /^a must be an array-like of numbers, got Object with length 2.5$/ },
+    watched: [],
+  }) },
+];
+
 const memoryCalls: HostileCall[] = [
   { name: "adviseHugePages() of a 5 MiB Float64Array", make: () => {
     const x = new Float64Array((5 * 2 ** 20) / 8).fill(1.5);
@@ -272,4 +297,4 @@ const memoryCalls: HostileCall[] = [
 ];
 
 /** Every call, in order. */
-export const CALLS: HostileCall[] = [...bufferCalls, ...addIntoCalls, ...catalogCalls, ...familyCalls, ...listCalls, ...dispatchCalls, ...memoryCalls];
+export const CALLS: HostileCall[] = [...bufferCalls, ...addIntoCalls, ...catalogCalls, ...familyCalls, ...refusalCalls, ...listCalls, ...dispatchCalls, ...memoryCalls];

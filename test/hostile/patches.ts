@@ -29,6 +29,8 @@ const TypedArrayPrototype: object = Object.getPrototypeOf(Float32Array.prototype
 const ArrayIteratorPrototype: { next: () => IteratorResult<unknown> } = Object.getPrototypeOf([][Symbol.iterator]());
 const originalNext = uncurryThis(ArrayIteratorPrototype.next);
 const isArray = Array.isArray;
+const StringPrototype = String.prototype;
+const ArrayPrototype = Array.prototype;
 
 /** Replaces owner[key] (a value or accessor) with `descriptor`; the undo puts the original back or deletes it. */
 function replace(owner: object, key: PropertyKey, descriptor: PropertyDescriptor): () => void {
@@ -204,7 +206,7 @@ export const PATCHES: Patch[] = [
     replace(Array.prototype, "slice", { writable: true, value: () => [] }),
     replace(RegExp.prototype, "exec", { writable: true, value: () => null }),
   ) },
-  { name: "more globals replaced: Number, Float64Array, Object, String, BigInt, Math's functions, isFinite, isNaN, Object.is, Number's statics", outcome: "same", apply: () => all(
+  { name: "more globals replaced: Number, Float64Array, Object, String, BigInt, Math's functions, isFinite, isNaN, Object.is, Number's statics, String and Array methods", outcome: "same", apply: () => all(
     replace(Number, "isInteger", { writable: true, value: () => true }),
     replace(Number, "isFinite", { writable: true, value: () => true }),
     replace(Number, "isNaN", { writable: true, value: () => false }),
@@ -219,5 +221,8 @@ export const PATCHES: Patch[] = [
     replace(globalThis, "Object", { writable: true, value: Hostile }),
     replace(globalThis, "String", { writable: true, value: thrower }),
     replace(globalThis, "BigInt", { writable: true, value: thrower }),
+    // Through the prototypes taken at import: by now the global String is the thrower.
+    ...(["slice", "split", "padStart", "toLowerCase", "replace", "concat"] as const).map((name) => replace(StringPrototype, name, { writable: true, value: thrower })),
+    ...(["join", "push", "indexOf", "filter", "forEach"] as const).map((name) => replace(ArrayPrototype, name, { writable: true, value: thrower })),
   ) },
 ];
