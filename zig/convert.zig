@@ -26,6 +26,7 @@
 const std = @import("std");
 const builtin = @import("builtin");
 const streamStore = @import("elementwise.zig").streamStore;
+const elementsToBoundary = @import("elementwise.zig").elementsToBoundary;
 
 /// x86 F16C (vcvtph2ps / vcvtps2ph, x86-64-v3 and up) or AArch64 (fcvtl /
 /// fcvtn, part of the base FP/SIMD ISA): half <-> single conversion in
@@ -596,9 +597,8 @@ inline fn convertLoop(comptime Src: type, comptime Dst: type, comptime lanes: co
 inline fn convertLoopStreaming(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, comptime mode: Mode, src: [*]const Src, out: [*]align(1) Dst, n: usize, p: Params) void {
     const vector_bytes = lanes * @sizeOf(Dst);
     var i: usize = 0;
-    const address = @intFromPtr(out);
     if (comptime builtin.cpu.arch == .x86_64 and (vector_bytes == 16 or vector_bytes == 32 or vector_bytes == 64)) {
-        const head = @min(n, ((vector_bytes - address % vector_bytes) % vector_bytes) / @sizeOf(Dst));
+        const head = @min(n, elementsToBoundary(Dst, out, vector_bytes));
         while (i < head) : (i += 1) step(Src, Dst, 1, mode, src, out, i, p);
         while (i + unroll * lanes <= n) : (i += unroll * lanes) {
             // Each line of src 2 KiB ahead. Measured on an Intel Xeon VM
@@ -693,11 +693,18 @@ fn interleave(comptime T: type, comptime lanes: comptime_int, comptime high_half
     return @shuffle(T, a, b, unpackMask(lanes, high_half));
 }
 
-inline fn byteTableLoop(comptime Src: type, comptime Dst: type, comptime mode: Mode, comptime streaming: bool, src: [*]const Src, out: [*]align(1) Dst, n: usize, p: Params) void {
+/// The 256 results of an 8-bit Src, indexed by the source's bits: computed
+/// by convertLoop itself, so a lookup gives the very bits it would.
+inline fn everyResult(comptime Src: type, comptime Dst: type, comptime lanes: comptime_int, comptime mode: Mode, p: Params) [256]Dst {
     var every_value: [256]Src = undefined;
     for (&every_value, 0..) |*v, bits| v.* = @bitCast(@as(u8, @intCast(bits)));
     var table: [256]Dst = undefined;
-    convertLoop(Src, Dst, 16, mode, &every_value, &table, 256, p);
+    convertLoop(Src, Dst, lanes, mode, &every_value, &table, 256, p);
+    return table;
+}
+
+inline fn byteTableLoop(comptime Src: type, comptime Dst: type, comptime mode: Mode, comptime streaming: bool, src: [*]const Src, out: [*]align(1) Dst, n: usize, p: Params) void {
+    const table = everyResult(Src, Dst, 16, mode, p);
     // planes[b][k]: byte b of table entry 64 k + lane.
     var planes: [4][4]Bytes64 = undefined;
     const words: [256]u32 = @bitCast(table);
@@ -710,7 +717,7 @@ inline fn byteTableLoop(comptime Src: type, comptime Dst: type, comptime mode: M
     var i: usize = 0;
     if (streaming) {
         // Non-temporal stores need out + i on a 64-byte boundary.
-        const head = @min(n, ((64 - @intFromPtr(out) % 64) % 64) / 4);
+        const head = @min(n, elementsToBoundary(Dst, out, 64));
         while (i < head) : (i += 1) out_words[i] = words[bytes[i]];
     }
     while (i + 64 <= n) : (i += 64) {
@@ -753,13 +760,10 @@ pub fn convert(comptime Src: type, comptime Dst: type, comptime lanes: comptime_
         // measured), but an 8-bit source has only 256 values: convert those
         // once, with the same code, and look the results up.
         if ((mode == .fused or mode == .fused_emulated) and n >= 1024) {
-            var every_value: [256]Src = undefined;
-            for (&every_value, 0..) |*v, bits| v.* = @bitCast(@as(u8, @intCast(bits)));
-            var table: [256]Dst = undefined;
-            switch (mode) {
-                inline .fused, .fused_emulated => |m| convertLoop(Src, Dst, lanes, m, &every_value, &table, 256, p),
+            const table = switch (mode) {
+                inline .fused, .fused_emulated => |m| everyResult(Src, Dst, lanes, m, p),
                 else => unreachable,
-            }
+            };
             for (src[0..n], out[0..n]) |x, *o| o.* = table[@as(u8, @bitCast(x))];
             return;
         }
@@ -772,10 +776,9 @@ pub fn convert(comptime Src: type, comptime Dst: type, comptime lanes: comptime_
         const needs_float64 = mode != .identity and mode != .scale_power_of_two;
         if (byte_permutes and needs_float64 and n >= byte_table_min_elements) {
             switch (mode) {
-                inline else => |m| if (streaming)
-                    byteTableLoop(Src, Dst, m, true, src, out, n, p)
-                else
-                    byteTableLoop(Src, Dst, m, false, src, out, n, p),
+                inline else => |m| switch (streaming) {
+                    inline else => |s| byteTableLoop(Src, Dst, m, s, src, out, n, p),
+                },
             }
             return;
         }

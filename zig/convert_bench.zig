@@ -32,11 +32,6 @@ comptime {
     }
 }
 
-/// The library's choice: byte tables where the CPU has AVX-512 VBMI.
-fn byteTablesHere() bool {
-    return @import("cpu.zig").detect().contains(.avx512vbmi);
-}
-
 fn now() u64 {
     var ts: std.os.linux.timespec = undefined;
     _ = std.os.linux.clock_gettime(.MONOTONIC, &ts);
@@ -59,7 +54,7 @@ fn fill(comptime T: type, values: []T) void {
 
 fn bestNs(comptime job: Job, src: [*]const job.Src, out: [*]job.Dst, n: usize, runs: usize) f64 {
     const run = convert.kernel(job.Src, job.Dst, convert.lanesFor(check.vector_bits, job.Src, job.Dst));
-    const byte_tables = byteTablesHere();
+    const byte_tables = check.byteTablesHere();
     var best: u64 = std.math.maxInt(u64);
     for (0..runs) |_| {
         const start = now();

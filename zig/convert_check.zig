@@ -26,9 +26,10 @@ pub const vector_bits: comptime_int = switch (builtin.cpu.arch) {
     else => 8,
 };
 
-/// The library's choice: byte tables where the CPU has AVX-512 VBMI (the
-/// vector path only; the 1-lane path stays the arithmetic reference).
-fn byteTablesHere() bool {
+/// Whether this CPU has AVX-512 VBMI: the vector paths then take the byte
+/// tables where they apply, as the library does (it asks the same question
+/// of cpu.zig). The 1-lane path stays the arithmetic reference.
+pub fn byteTablesHere() bool {
     return @import("cpu.zig").detect().contains(.avx512vbmi);
 }
 

@@ -17,12 +17,6 @@ const check = @import("convert_check.zig");
 
 const bits = check.vector_bits;
 
-/// Whether the CPU running the tests has AVX-512 VBMI: the vector paths then
-/// take the byte tables where they apply, as the library does.
-fn byteTablesHere() bool {
-    return @import("cpu.zig").detect().contains(.avx512vbmi);
-}
-
 fn lanesOf(comptime Src: type, comptime Dst: type) comptime_int {
     return convert.lanesFor(bits, Src, Dst);
 }
@@ -48,8 +42,8 @@ fn canonical(comptime T: type, x: T) T {
 fn convertBoth(comptime Src: type, comptime Dst: type, src: []const Src, out: []Dst, scale: f64, offset: f64) !void {
     const scratch = try std.testing.allocator.alloc(Dst, out.len);
     defer std.testing.allocator.free(scratch);
-    convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, scratch.ptr, src.len, scale, offset, true, byteTablesHere());
-    convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out.ptr, src.len, scale, offset, false, byteTablesHere());
+    convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, scratch.ptr, src.len, scale, offset, true, check.byteTablesHere());
+    convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out.ptr, src.len, scale, offset, false, check.byteTablesHere());
     for (out, scratch) |v, s| try std.testing.expect(bitsEqual(v, s));
     convert.convert(Src, Dst, 1, src.ptr, scratch.ptr, src.len, scale, offset, false, false);
     for (out, scratch) |v, s| try std.testing.expect(bitsEqual(v, s));
@@ -343,7 +337,7 @@ test "tails and guard bands: every length 0..80 and some odd starts write exactl
                 const guard: Dst = if (@typeInfo(Dst) == .float) 1234.5 else 77;
                 @memset(&out_store, guard);
                 const src = src_store[start..];
-                convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out_store[start..].ptr, n, 0.75, 0.125, streaming, byteTablesHere());
+                convert.convert(Src, Dst, lanesOf(Src, Dst), src.ptr, out_store[start..].ptr, n, 0.75, 0.125, streaming, check.byteTablesHere());
                 convert.convert(Src, Dst, 1, src.ptr, &expected, n, 0.75, 0.125, false, false);
                 for (out_store, 0..) |v, i| {
                     if (i < start or i >= start + n) {
@@ -359,7 +353,7 @@ test "tails and guard bands: every length 0..80 and some odd starts write exactl
 
 test "8-bit sources by byte table (AVX-512 VBMI): every byte value at many scales and offsets, every tail and start, streaming or not, equal the arithmetic path" {
     if (comptime !(builtin.cpu.arch == .x86_64 and bits == 512)) return error.SkipZigTest;
-    if (!byteTablesHere()) return error.SkipZigTest;
+    if (!check.byteTablesHere()) return error.SkipZigTest;
     const n_max = 2048 + 80;
     const allocator = std.testing.allocator;
     inline for (.{ .{ u8, f32 }, .{ i8, f32 }, .{ u8, i32 }, .{ i8, i32 } }) |pair| {

@@ -71,9 +71,7 @@ pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime s
                         // boundary. (Only an element-aligned out gets there;
                         // library.zig's `streamable` sends any other to the
                         // cached kernel.)
-                        const vector_bytes = @as(usize, lanes) * @sizeOf(T);
-                        const address = @intFromPtr(out);
-                        const head = @min(n, ((vector_bytes - address % vector_bytes) % vector_bytes) / @sizeOf(T));
+                        const head = @min(n, elementsToBoundary(T, out, @as(usize, lanes) * @sizeOf(T)));
                         i = scalarLoop(inputs, &values, out, 0, head);
                         i = vectorLoop(.streaming, inputs, &values, out, i, n);
                         asm volatile ("sfence" ::: .{ .memory = true });
@@ -86,10 +84,8 @@ pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime s
                         // 512. So long arrays first step one element at a
                         // time until out is 64-byte aligned (views of one
                         // buffer then usually are too).
-                        const address = @intFromPtr(out);
                         if (n >= unroll * lanes) {
-                            const head = ((64 - address % 64) % 64) / @sizeOf(T);
-                            i = scalarLoop(inputs, &values, out, 0, head);
+                            i = scalarLoop(inputs, &values, out, 0, elementsToBoundary(T, out, 64));
                         }
                     }
                     if (lanes > 1) i = vectorLoop(.cached, inputs, &values, out, i, n);
@@ -161,6 +157,14 @@ pub fn kernel(comptime op: Op, comptime T: type, comptime lanes: u16, comptime s
 /// A non-temporal store of one whole vector of any element type; `dest` must
 /// be aligned to the vector's size, or the instruction faults. Zig has no
 /// builtin for it, hence the assembly. (convert.zig streams with it too.)
+/// How many elements of T from `out` to the next multiple of `boundary`
+/// bytes (0 when out is on one): the scalar head before aligned vector
+/// stores. Whole elements only, so an out that is not element-aligned never
+/// arrives (library.zig keeps such an out off the streaming kernels).
+pub inline fn elementsToBoundary(comptime T: type, out: anytype, boundary: usize) usize {
+    return ((boundary - @intFromPtr(out) % boundary) % boundary) / @sizeOf(T);
+}
+
 pub inline fn streamStore(comptime bits: u16, dest: anytype, v: anytype) void {
     // As 32-bit words: LLVM finds no register for some element types
     // (float16 vectors) in an assembly operand, and the store moves bits only.
